@@ -1,0 +1,260 @@
+/*
+ * torchffm.h: the C ABI of the torchffm shim over LibTorch.
+ *
+ * This header is the only input jextract reads; the Java bindings in bindings/ are generated from it.
+ *
+ * Conventions (they hold for every function below unless its comment says otherwise):
+ *
+ * Types.  Fixed-width integers, double and pointers only. Handles are opaque.
+ *
+ * Ownership.  "owned" results belong to the caller and must be released with the free function of
+ *   their family (tffm_tensor_free, tffm_error_free, tffm_sgd_free). "borrowed" arguments are only
+ *   read during the call; the callee keeps no reference after it returns, except where stated.
+ *
+ * Errors.  Every function that can fail takes a tffm_ctx* as its first argument. On failure it
+ *   stores an owned tffm_error* in ctx->error and returns NULL (functions returning a handle) or a
+ *   nonzero tffm_error_kind (functions returning int32_t). On success ctx->error is left untouched,
+ *   so the caller reads it only after a failure and must free it (and reset the field) before reuse.
+ *   No C++ exception ever leaves the library. The error is returned through the caller's own ctx,
+ *   never through thread-local state, so a caller may move between OS threads between two calls.
+ *
+ * Gradient mode.  ctx->grad_enabled == 0 runs the call as if inside torch::NoGradGuard: no autograd
+ *   graph is recorded. The mode belongs to the caller's ctx, not to the OS thread.
+ *
+ * Threads.  Distinct ctx objects may be used concurrently from distinct threads; one ctx must not be
+ *   used by two threads at once. Tensors may be read concurrently; a tensor must not be freed or
+ *   modified in place (backward, SGD step, init) while another thread uses it.
+ *
+ * Units.  Sizes and shapes in elements, byte counts in bytes, memory statistics in bytes.
+ */
+#ifndef TORCHFFM_H
+#define TORCHFFM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- constants ------------------------------------------------------------------------------ */
+
+/* Element types. The values equal c10::ScalarType's. */
+#define TFFM_DTYPE_UINT8 0
+#define TFFM_DTYPE_INT8 1
+#define TFFM_DTYPE_INT32 3
+#define TFFM_DTYPE_INT64 4
+#define TFFM_DTYPE_FLOAT32 6
+#define TFFM_DTYPE_FLOAT64 7
+#define TFFM_DTYPE_BOOL 11
+
+/* Device types. The values equal c10::DeviceType's. */
+#define TFFM_DEVICE_CPU 0
+#define TFFM_DEVICE_CUDA 1
+
+/* Error kinds, as returned by tffm_error_kind and by failing int32_t functions. */
+#define TFFM_OK 0
+#define TFFM_ERR_INVALID_ARGUMENT 1 /* c10::Error and friends: bad shape, dtype, device, index */
+#define TFFM_ERR_OUT_OF_MEMORY 2    /* c10::OutOfMemoryError, std::bad_alloc */
+#define TFFM_ERR_INTERNAL 3         /* any other std::exception */
+#define TFFM_ERR_UNKNOWN 4          /* a throw of a non-std::exception type */
+
+/* ---- opaque handles ------------------------------------------------------------------------- */
+
+typedef struct tffm_tensor tffm_tensor; /* an at::Tensor (a reference to shared storage) */
+typedef struct tffm_error tffm_error;   /* an error message and kind */
+typedef struct tffm_sgd tffm_sgd;       /* a torch::optim::SGD over a fixed parameter list */
+
+/* ---- call context --------------------------------------------------------------------------- */
+
+/* Caller-allocated, caller-owned. Initialise with error = NULL and grad_enabled = 1. */
+typedef struct tffm_ctx {
+    tffm_error *error;    /* out: set by a failing call (owned by the caller) */
+    int32_t grad_enabled; /* in: 0 runs calls without recording autograd history */
+    int32_t reserved;     /* must be 0 */
+} tffm_ctx;
+
+/* ---- errors (family tffm_error_) ------------------------------------------------------------ */
+
+/* The message, valid until tffm_error_free. Never NULL. */
+const char *tffm_error_message(const tffm_error *error);
+/* One of TFFM_ERR_*. */
+int32_t tffm_error_kind(const tffm_error *error);
+/* Frees an owned error; NULL is ignored. */
+void tffm_error_free(tffm_error *error);
+
+/* ---- library facts (family tffm_lib_): thread-safe, never fail -------------------------------- */
+
+/* LibTorch's version, e.g. "1.13.1"; static storage. */
+const char *tffm_lib_version(void);
+/* 1 if the shim was compiled against a LibTorch with CUDA, else 0. */
+int32_t tffm_lib_cuda_compiled(void);
+/* 1 if CUDA is compiled in and at least one device is usable, else 0. */
+int32_t tffm_lib_cuda_available(void);
+/* Number of usable CUDA devices (0 without CUDA). */
+int32_t tffm_lib_cuda_device_count(void);
+/* Seeds LibTorch's default CPU generator and, where present, every CUDA generator. */
+void tffm_lib_manual_seed(int64_t seed);
+/* Intra-op thread count of ATen's thread pool (process-wide). n must be >= 1. */
+int32_t tffm_lib_set_num_threads(tffm_ctx *ctx, int32_t n);
+int32_t tffm_lib_get_num_threads(void);
+/* Number of tffm_tensor handles created and not yet freed (process-wide). */
+int64_t tffm_lib_live_tensors(void);
+/* CUDA caching allocator statistics for a device, in bytes: out[0] allocated, out[1] reserved,
+ * out[2] total device memory. out must hold 3 values. Fails without CUDA or for a bad index. */
+int32_t tffm_lib_cuda_memory(tffm_ctx *ctx, int32_t device_index, int64_t *out);
+/* Returns cached, unused CUDA memory to the driver. A no-op without CUDA. */
+int32_t tffm_lib_cuda_empty_cache(tffm_ctx *ctx);
+/* Waits for all work queued on a CUDA device. A no-op without CUDA. */
+int32_t tffm_lib_cuda_synchronize(tffm_ctx *ctx, int32_t device_index);
+
+/* ---- tensor creation (family tffm_tensor_) ------------------------------------------------- */
+
+/* Copies numel(shape) elements of dtype from data (borrowed, CPU memory, native byte order) into
+ * a new owned tensor on the device. ndim may be 0 (a scalar); shape is borrowed. data_bytes must
+ * equal numel * element size: it is checked. */
+tffm_tensor *tffm_tensor_from_data(tffm_ctx *ctx, const void *data, int64_t data_bytes, int32_t dtype,
+                                   const int64_t *shape, int64_t ndim, int32_t device_type,
+                                   int32_t device_index);
+/* Zero-copy: a new owned CPU tensor that views the caller's contiguous memory. The memory is NOT
+ * copied and NOT freed by the tensor: the caller must keep it alive and unmoved until this tensor
+ * and every view derived from it are freed. Writes through the tensor are visible in the memory. */
+tffm_tensor *tffm_tensor_borrow(tffm_ctx *ctx, void *data, int64_t data_bytes, int32_t dtype,
+                                const int64_t *shape, int64_t ndim);
+/* New owned tensors filled with zeros, ones, or uniform random values in [0,1). */
+tffm_tensor *tffm_tensor_zeros(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim,
+                               int32_t device_type, int32_t device_index);
+tffm_tensor *tffm_tensor_ones(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim,
+                              int32_t device_type, int32_t device_index);
+tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim,
+                              int32_t device_type, int32_t device_index);
+/* A random permutation of 0..n-1 (int64) drawn from the default generator, as torch.randperm(n). */
+tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index);
+/* A new owned handle to the same tensor (shares storage and autograd identity). */
+tffm_tensor *tffm_tensor_shallow_clone(tffm_ctx *ctx, const tffm_tensor *t);
+/* Frees the handle (the storage goes when its last reference does). NULL is ignored. */
+void tffm_tensor_free(tffm_tensor *t);
+
+/* ---- tensor queries: t must be a live handle; never fail ------------------------------------ */
+
+int64_t tffm_tensor_ndim(const tffm_tensor *t);
+int64_t tffm_tensor_numel(const tffm_tensor *t);
+/* Writes min(ndim, capacity) sizes into shape; returns ndim. */
+int64_t tffm_tensor_shape(const tffm_tensor *t, int64_t *shape, int64_t capacity);
+int32_t tffm_tensor_dtype(const tffm_tensor *t);
+int32_t tffm_tensor_device_type(const tffm_tensor *t);
+/* -1 for CPU tensors. */
+int32_t tffm_tensor_device_index(const tffm_tensor *t);
+int32_t tffm_tensor_requires_grad(const tffm_tensor *t);
+/* 1 if the tensor has an accumulated gradient. */
+int32_t tffm_tensor_has_grad(const tffm_tensor *t);
+
+/* ---- copies and conversions ---------------------------------------------------------------- */
+
+/* Copies the tensor's elements, in row-major order and its own dtype, into dst (borrowed, CPU
+ * memory of dst_bytes bytes, which must equal numel * element size). Works for any device. */
+int32_t tffm_tensor_copy_to(tffm_ctx *ctx, const tffm_tensor *t, void *dst, int64_t dst_bytes);
+/* The single element of a one-element tensor, converted to double, stored in *out. */
+int32_t tffm_tensor_item(tffm_ctx *ctx, const tffm_tensor *t, double *out);
+/* New owned tensors: on another device; converted to another dtype; detached from the graph;
+ * a contiguous copy. */
+tffm_tensor *tffm_tensor_to_device(tffm_ctx *ctx, const tffm_tensor *t, int32_t device_type,
+                                   int32_t device_index);
+tffm_tensor *tffm_tensor_to_dtype(tffm_ctx *ctx, const tffm_tensor *t, int32_t dtype);
+tffm_tensor *tffm_tensor_detach(tffm_ctx *ctx, const tffm_tensor *t);
+tffm_tensor *tffm_tensor_clone(tffm_ctx *ctx, const tffm_tensor *t);
+/* In place: copies src's values into t (shapes must match; dtype and device are converted). */
+int32_t tffm_tensor_copy_from(tffm_ctx *ctx, tffm_tensor *t, const tffm_tensor *src);
+
+/* ---- views and indexing: results are new owned tensors ------------------------------------- */
+
+/* shape may contain one -1. */
+tffm_tensor *tffm_tensor_reshape(tffm_ctx *ctx, const tffm_tensor *t, const int64_t *shape, int64_t ndim);
+tffm_tensor *tffm_tensor_flatten(tffm_ctx *ctx, const tffm_tensor *t, int64_t start_dim, int64_t end_dim);
+/* Elements start..start+length-1 along dim (a view). */
+tffm_tensor *tffm_tensor_narrow(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim, int64_t start, int64_t length);
+/* Rows of t along dim picked by the int64 tensor index (a copy). */
+tffm_tensor *tffm_tensor_index_select(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim, const tffm_tensor *index);
+
+/* ---- element-wise and reductions ------------------------------------------------------------ */
+
+tffm_tensor *tffm_sigmoid(tffm_ctx *ctx, const tffm_tensor *x);
+tffm_tensor *tffm_relu(tffm_ctx *ctx, const tffm_tensor *x);
+tffm_tensor *tffm_add(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b);
+tffm_tensor *tffm_sub(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b);
+tffm_tensor *tffm_mul(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b);
+tffm_tensor *tffm_add_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value);
+tffm_tensor *tffm_mul_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value);
+/* Boolean tensor of a == b (broadcasting). */
+tffm_tensor *tffm_eq(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b);
+/* Sum and mean of all elements (0-dim results). mean needs a floating dtype. */
+tffm_tensor *tffm_sum(tffm_ctx *ctx, const tffm_tensor *x);
+tffm_tensor *tffm_mean(tffm_ctx *ctx, const tffm_tensor *x);
+/* Indices (int64) of the maxima along dim; keepdim != 0 keeps that dim with size 1. */
+tffm_tensor *tffm_argmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim, int32_t keepdim);
+tffm_tensor *tffm_matmul(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b);
+
+/* ---- neural-network ops --------------------------------------------------------------------- */
+
+/* x [N,C,H,W], weight [O,C,kH,kW], bias [O] or NULL. */
+tffm_tensor *tffm_conv2d(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight,
+                         const tffm_tensor *bias, int64_t stride_h, int64_t stride_w,
+                         int64_t padding_h, int64_t padding_w);
+tffm_tensor *tffm_avg_pool2d(tffm_ctx *ctx, const tffm_tensor *x, int64_t kernel_h, int64_t kernel_w,
+                             int64_t stride_h, int64_t stride_w);
+tffm_tensor *tffm_max_pool2d(tffm_ctx *ctx, const tffm_tensor *x, int64_t kernel_h, int64_t kernel_w,
+                             int64_t stride_h, int64_t stride_w);
+/* x [..., in], weight [out, in], bias [out] or NULL: x @ weight^T + bias. */
+tffm_tensor *tffm_linear(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias);
+/* Mean cross-entropy of logits [N,C] against int64 class labels [N] in 0..C-1 (checked). */
+tffm_tensor *tffm_cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels);
+
+/* ---- autograd ------------------------------------------------------------------------------- */
+
+/* Sets the requires-grad flag of a leaf tensor in place. */
+int32_t tffm_tensor_set_requires_grad(tffm_ctx *ctx, tffm_tensor *t, int32_t requires_grad);
+/* Backpropagates from a one-element tensor, accumulating into the leaves' gradients. */
+int32_t tffm_backward(tffm_ctx *ctx, const tffm_tensor *loss);
+/* A new owned handle to t's accumulated gradient; fails if it has none (see tffm_tensor_has_grad). */
+tffm_tensor *tffm_tensor_grad(tffm_ctx *ctx, const tffm_tensor *t);
+/* Zeroes the gradients of n tensors (borrowed array of handles) in one call; tensors without a
+ * gradient are skipped. */
+int32_t tffm_zero_grad(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n);
+
+/* ---- initialisation, in place, without recording history ------------------------------------ */
+
+/* As torch.nn.init.xavier_uniform_(t, gain). */
+int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain);
+/* As torch.nn.init.kaiming_uniform_(t, a) with fan_in and leaky_relu: PyTorch's default for the
+ * weights of Linear and Conv2d (with a = sqrt(5)). */
+int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a);
+/* As torch.nn.init.uniform_(t, low, high). */
+int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high);
+/* As torch.nn.init.zeros_(t). */
+int32_t tffm_init_zeros(tffm_ctx *ctx, tffm_tensor *t);
+
+/* ---- SGD (family tffm_sgd_): torch::optim::SGD ---------------------------------------------- */
+
+/* An owned optimizer over n parameters (the array is borrowed; the optimizer keeps its own
+ * references to the tensors). Hyper-parameters as torch.optim.SGD; all must be >= 0, and
+ * nesterov != 0 needs momentum > 0 and dampening == 0. */
+tffm_sgd *tffm_sgd_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double momentum,
+                       double dampening, double weight_decay, int32_t nesterov);
+/* One update of every parameter that has a gradient, in a single call. */
+int32_t tffm_sgd_step(tffm_ctx *ctx, tffm_sgd *sgd);
+/* Zeroes (not frees) the gradients of every parameter. */
+int32_t tffm_sgd_zero_grad(tffm_ctx *ctx, tffm_sgd *sgd);
+int32_t tffm_sgd_set_lr(tffm_ctx *ctx, tffm_sgd *sgd, double lr);
+void tffm_sgd_free(tffm_sgd *sgd);
+
+/* ---- benchmark support ---------------------------------------------------------------------- */
+
+/* Does nothing: the cost of a bare call. */
+void tffm_bench_noop(void);
+/* Runs sigmoid on x `iterations` times inside C++ and frees each result: the per-op baseline. */
+int32_t tffm_bench_sigmoid_loop(tffm_ctx *ctx, const tffm_tensor *x, int64_t iterations);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TORCHFFM_H */

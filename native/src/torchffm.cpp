@@ -1,0 +1,683 @@
+// The torchffm shim: torchffm.h implemented over LibTorch's C++ API.
+//
+// Every exported function runs its body inside TFFM_GUARD (or TFFM_GUARD_HANDLE), which catches
+// every C++ exception and turns it into a tffm_error stored in the caller's ctx: no exception
+// ever unwinds into the JVM. Only calls stable across LibTorch 1.13 and 2.x are used.
+#include "torchffm.h"
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#ifdef TFFM_WITH_CUDA
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
+#include <cuda_runtime_api.h>
+#endif
+
+struct tffm_tensor {
+    at::Tensor t;
+};
+
+struct tffm_error {
+    std::string message;
+    int32_t kind;
+};
+
+struct tffm_sgd {
+    torch::optim::SGD optimizer;
+};
+
+namespace {
+
+std::atomic<int64_t> live_tensors{0};
+
+tffm_tensor *wrap(at::Tensor &&t) {
+    auto *handle = new tffm_tensor{std::move(t)};
+    live_tensors.fetch_add(1, std::memory_order_relaxed);
+    return handle;
+}
+
+// Stores an error in ctx and returns its kind. Allocation failure of the error itself is
+// reported through a static fallback so that an out-of-memory condition is still visible.
+int32_t fail(tffm_ctx *ctx, int32_t kind, const char *message) {
+    if (ctx != nullptr) {
+        tffm_error_free(ctx->error);
+        try {
+            ctx->error = new tffm_error{message, kind};
+        } catch (...) {
+            ctx->error = nullptr;
+        }
+    }
+    return kind;
+}
+
+// LibTorch's messages end with a C++ backtrace ("Exception raised from ..."): keep the first part.
+std::string brief(const c10::Error &e) {
+    std::string msg = e.what_without_backtrace();
+    return msg;
+}
+
+[[noreturn]] void invalid(const std::string &message) { throw std::invalid_argument(message); }
+
+at::ScalarType scalar_type(int32_t dtype) {
+    switch (dtype) {
+    case TFFM_DTYPE_UINT8: return at::kByte;
+    case TFFM_DTYPE_INT8: return at::kChar;
+    case TFFM_DTYPE_INT32: return at::kInt;
+    case TFFM_DTYPE_INT64: return at::kLong;
+    case TFFM_DTYPE_FLOAT32: return at::kFloat;
+    case TFFM_DTYPE_FLOAT64: return at::kDouble;
+    case TFFM_DTYPE_BOOL: return at::kBool;
+    default: invalid("unsupported dtype code " + std::to_string(dtype));
+    }
+}
+
+at::Device device(int32_t type, int32_t index) {
+    if (type == TFFM_DEVICE_CPU) return at::Device(at::kCPU);
+    if (type == TFFM_DEVICE_CUDA) {
+        int64_t count = torch::cuda::device_count();
+        if (index < 0 || index >= count) {
+            invalid("CUDA device " + std::to_string(index) + " is not available (" + std::to_string(count) +
+                    " CUDA device(s))");
+        }
+        return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
+    }
+    invalid("unsupported device type code " + std::to_string(type));
+}
+
+std::vector<int64_t> sizes(const int64_t *shape, int64_t ndim) {
+    if (ndim < 0) invalid("ndim must be >= 0, got " + std::to_string(ndim));
+    if (ndim > 0 && shape == nullptr) invalid("shape is NULL");
+    std::vector<int64_t> v(shape, shape + ndim);
+    for (int64_t s : v) {
+        if (s < 0) invalid("negative size " + std::to_string(s) + " in shape");
+    }
+    return v;
+}
+
+int64_t numel_of(const std::vector<int64_t> &v) {
+    int64_t n = 1;
+    for (int64_t s : v) {
+        if (s != 0 && n > INT64_MAX / s) invalid("shape has too many elements");
+        n *= s;
+    }
+    return n;
+}
+
+const at::Tensor &ref(const tffm_tensor *t, const char *name) {
+    if (t == nullptr) invalid(std::string(name) + " is NULL");
+    return t->t;
+}
+
+std::vector<at::Tensor> tensors(tffm_tensor *const *handles, int64_t n) {
+    if (n < 0) invalid("negative tensor count");
+    if (n > 0 && handles == nullptr) invalid("tensor array is NULL");
+    std::vector<at::Tensor> v;
+    v.reserve(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; i++) v.push_back(ref(handles[i], "tensor in array"));
+    return v;
+}
+
+void check_bytes(int64_t numel, at::ScalarType type, int64_t bytes, const char *what) {
+    int64_t expected = numel * static_cast<int64_t>(c10::elementSize(type));
+    if (bytes != expected) {
+        invalid(std::string(what) + " holds " + std::to_string(bytes) + " bytes but the tensor needs " +
+                std::to_string(expected));
+    }
+}
+
+int32_t translate(tffm_ctx *ctx, std::exception_ptr ex) {
+    try {
+        std::rethrow_exception(std::move(ex));
+    } catch (const c10::OutOfMemoryError &e) {
+        return fail(ctx, TFFM_ERR_OUT_OF_MEMORY, brief(e).c_str());
+    } catch (const c10::Error &e) {
+        return fail(ctx, TFFM_ERR_INVALID_ARGUMENT, brief(e).c_str());
+    } catch (const std::invalid_argument &e) {
+        return fail(ctx, TFFM_ERR_INVALID_ARGUMENT, e.what());
+    } catch (const std::out_of_range &e) {
+        return fail(ctx, TFFM_ERR_INVALID_ARGUMENT, e.what());
+    } catch (const std::bad_alloc &e) {
+        return fail(ctx, TFFM_ERR_OUT_OF_MEMORY, "out of memory (std::bad_alloc)");
+    } catch (const std::exception &e) {
+        return fail(ctx, TFFM_ERR_INTERNAL, e.what());
+    } catch (...) {
+        return fail(ctx, TFFM_ERR_UNKNOWN, "unknown C++ exception");
+    }
+}
+
+// Runs body with the ctx's gradient mode; any exception becomes an error in ctx.
+template <typename F> int32_t guard(tffm_ctx *ctx, F &&body) {
+    try {
+        if (ctx == nullptr) return TFFM_ERR_INVALID_ARGUMENT;
+        c10::AutoGradMode mode(ctx->grad_enabled != 0);
+        body();
+        return TFFM_OK;
+    } catch (...) {
+        return translate(ctx, std::current_exception());
+    }
+}
+
+// As guard, for functions that return a new tensor handle (NULL on failure).
+template <typename F> tffm_tensor *guard_tensor(tffm_ctx *ctx, F &&body) {
+    tffm_tensor *out = nullptr;
+    guard(ctx, [&] { out = wrap(body()); });
+    return out;
+}
+
+template <typename F>
+tffm_tensor *factory(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type,
+                     int32_t device_index, F &&make) {
+    return guard_tensor(ctx, [&] {
+        auto opts = at::TensorOptions().dtype(scalar_type(dtype)).device(device(device_type, device_index));
+        return make(sizes(shape, ndim), opts);
+    });
+}
+
+} // namespace
+
+extern "C" {
+
+// ---- errors -------------------------------------------------------------------------------
+
+const char *tffm_error_message(const tffm_error *error) {
+    return error == nullptr ? "" : error->message.c_str();
+}
+
+int32_t tffm_error_kind(const tffm_error *error) { return error == nullptr ? TFFM_OK : error->kind; }
+
+void tffm_error_free(tffm_error *error) { delete error; }
+
+// ---- library facts ------------------------------------------------------------------------
+
+const char *tffm_lib_version(void) {
+#ifdef TORCH_VERSION
+    return TORCH_VERSION;
+#else
+    static const std::string v = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) +
+                                 "." + std::to_string(TORCH_VERSION_PATCH);
+    return v.c_str();
+#endif
+}
+
+int32_t tffm_lib_cuda_compiled(void) {
+#ifdef TFFM_WITH_CUDA
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+int32_t tffm_lib_cuda_available(void) {
+    try {
+        return torch::cuda::is_available() ? 1 : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+int32_t tffm_lib_cuda_device_count(void) {
+    try {
+        return static_cast<int32_t>(torch::cuda::device_count());
+    } catch (...) {
+        return 0;
+    }
+}
+
+void tffm_lib_manual_seed(int64_t seed) {
+    try {
+        torch::manual_seed(static_cast<uint64_t>(seed));
+    } catch (...) {
+    }
+}
+
+int32_t tffm_lib_set_num_threads(tffm_ctx *ctx, int32_t n) {
+    return guard(ctx, [&] {
+        if (n < 1) invalid("thread count must be >= 1, got " + std::to_string(n));
+        at::set_num_threads(n);
+    });
+}
+
+int32_t tffm_lib_get_num_threads(void) { return at::get_num_threads(); }
+
+int64_t tffm_lib_live_tensors(void) { return live_tensors.load(std::memory_order_relaxed); }
+
+int32_t tffm_lib_cuda_memory(tffm_ctx *ctx, int32_t device_index, int64_t *out) {
+    return guard(ctx, [&] {
+        if (out == nullptr) invalid("out is NULL");
+#ifdef TFFM_WITH_CUDA
+        device(TFFM_DEVICE_CUDA, device_index);
+        auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device_index);
+        auto all = static_cast<size_t>(c10::CachingAllocator::StatType::AGGREGATE);
+        out[0] = stats.allocated_bytes[all].current;
+        out[1] = stats.reserved_bytes[all].current;
+        c10::cuda::CUDAGuard g(static_cast<c10::DeviceIndex>(device_index));
+        size_t free_bytes = 0, total_bytes = 0;
+        if (cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess) invalid("cudaMemGetInfo failed");
+        out[2] = static_cast<int64_t>(total_bytes);
+#else
+        (void)device_index;
+        invalid("this torchffm shim was built without CUDA");
+#endif
+    });
+}
+
+int32_t tffm_lib_cuda_empty_cache(tffm_ctx *ctx) {
+    return guard(ctx, [&] {
+#ifdef TFFM_WITH_CUDA
+        c10::cuda::CUDACachingAllocator::emptyCache();
+#endif
+    });
+}
+
+int32_t tffm_lib_cuda_synchronize(tffm_ctx *ctx, int32_t device_index) {
+    return guard(ctx, [&] {
+#ifdef TFFM_WITH_CUDA
+        device(TFFM_DEVICE_CUDA, device_index);
+        c10::cuda::CUDAGuard g(static_cast<c10::DeviceIndex>(device_index));
+        c10::cuda::device_synchronize();
+#else
+        (void)device_index;
+#endif
+    });
+}
+
+// ---- tensor creation ----------------------------------------------------------------------
+
+tffm_tensor *tffm_tensor_from_data(tffm_ctx *ctx, const void *data, int64_t data_bytes, int32_t dtype,
+                                   const int64_t *shape, int64_t ndim, int32_t device_type,
+                                   int32_t device_index) {
+    return guard_tensor(ctx, [&] {
+        auto type = scalar_type(dtype);
+        auto dims = sizes(shape, ndim);
+        auto dev = device(device_type, device_index);
+        int64_t n = numel_of(dims);
+        check_bytes(n, type, data_bytes, "data");
+        if (n > 0 && data == nullptr) invalid("data is NULL");
+        auto cpu = at::empty(dims, at::TensorOptions().dtype(type));
+        if (n > 0) std::memcpy(cpu.data_ptr(), data, static_cast<size_t>(data_bytes));
+        return dev.is_cpu() ? cpu : cpu.to(dev);
+    });
+}
+
+tffm_tensor *tffm_tensor_borrow(tffm_ctx *ctx, void *data, int64_t data_bytes, int32_t dtype, const int64_t *shape,
+                                int64_t ndim) {
+    return guard_tensor(ctx, [&] {
+        auto type = scalar_type(dtype);
+        auto dims = sizes(shape, ndim);
+        check_bytes(numel_of(dims), type, data_bytes, "data");
+        if (data == nullptr) invalid("data is NULL");
+        return at::from_blob(data, dims, at::TensorOptions().dtype(type));
+    });
+}
+
+
+tffm_tensor *tffm_tensor_zeros(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim,
+                               int32_t device_type, int32_t device_index) {
+    return factory(ctx, dtype, shape, ndim, device_type, device_index,
+                   [](const std::vector<int64_t> &s, const at::TensorOptions &o) { return torch::zeros(s, o); });
+}
+
+tffm_tensor *tffm_tensor_ones(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type,
+                              int32_t device_index) {
+    return factory(ctx, dtype, shape, ndim, device_type, device_index,
+                   [](const std::vector<int64_t> &s, const at::TensorOptions &o) { return torch::ones(s, o); });
+}
+
+tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type,
+                              int32_t device_index) {
+    return factory(ctx, dtype, shape, ndim, device_type, device_index,
+                   [](const std::vector<int64_t> &s, const at::TensorOptions &o) { return torch::rand(s, o); });
+}
+
+tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index) {
+    return guard_tensor(ctx, [&] {
+        if (n < 0) invalid("randperm needs n >= 0, got " + std::to_string(n));
+        return torch::randperm(n, at::TensorOptions().dtype(at::kLong).device(device(device_type, device_index)));
+    });
+}
+
+tffm_tensor *tffm_tensor_shallow_clone(tffm_ctx *ctx, const tffm_tensor *t) {
+    return guard_tensor(ctx, [&] { return ref(t, "t"); });
+}
+
+void tffm_tensor_free(tffm_tensor *t) {
+    if (t == nullptr) return;
+    delete t;
+    live_tensors.fetch_sub(1, std::memory_order_relaxed);
+}
+
+// ---- queries ------------------------------------------------------------------------------
+
+int64_t tffm_tensor_ndim(const tffm_tensor *t) { return t->t.dim(); }
+
+int64_t tffm_tensor_numel(const tffm_tensor *t) { return t->t.numel(); }
+
+int64_t tffm_tensor_shape(const tffm_tensor *t, int64_t *shape, int64_t capacity) {
+    int64_t n = t->t.dim();
+    for (int64_t i = 0; i < n && i < capacity; i++) shape[i] = t->t.size(i);
+    return n;
+}
+
+int32_t tffm_tensor_dtype(const tffm_tensor *t) { return static_cast<int32_t>(t->t.scalar_type()); }
+
+int32_t tffm_tensor_device_type(const tffm_tensor *t) { return static_cast<int32_t>(t->t.device().type()); }
+
+int32_t tffm_tensor_device_index(const tffm_tensor *t) {
+    return t->t.is_cuda() ? static_cast<int32_t>(t->t.device().index()) : -1;
+}
+
+int32_t tffm_tensor_requires_grad(const tffm_tensor *t) { return t->t.requires_grad() ? 1 : 0; }
+
+int32_t tffm_tensor_has_grad(const tffm_tensor *t) { return t->t.grad().defined() ? 1 : 0; }
+
+// ---- copies and conversions ---------------------------------------------------------------
+
+int32_t tffm_tensor_copy_to(tffm_ctx *ctx, const tffm_tensor *t, void *dst, int64_t dst_bytes) {
+    return guard(ctx, [&] {
+        const auto &src = ref(t, "t");
+        check_bytes(src.numel(), src.scalar_type(), dst_bytes, "destination");
+        if (src.numel() == 0) return;
+        if (dst == nullptr) invalid("destination is NULL");
+        auto cpu = src.detach().to(at::kCPU).contiguous();
+        std::memcpy(dst, cpu.data_ptr(), static_cast<size_t>(dst_bytes));
+    });
+}
+
+int32_t tffm_tensor_item(tffm_ctx *ctx, const tffm_tensor *t, double *out) {
+    return guard(ctx, [&] {
+        if (out == nullptr) invalid("out is NULL");
+        const auto &x = ref(t, "t");
+        if (x.numel() != 1) invalid("item() needs a tensor with one element, got " + std::to_string(x.numel()));
+        *out = x.item<double>();
+    });
+}
+
+tffm_tensor *tffm_tensor_to_device(tffm_ctx *ctx, const tffm_tensor *t, int32_t device_type, int32_t device_index) {
+    return guard_tensor(ctx, [&] { return ref(t, "t").to(device(device_type, device_index)); });
+}
+
+tffm_tensor *tffm_tensor_to_dtype(tffm_ctx *ctx, const tffm_tensor *t, int32_t dtype) {
+    return guard_tensor(ctx, [&] { return ref(t, "t").to(scalar_type(dtype)); });
+}
+
+tffm_tensor *tffm_tensor_detach(tffm_ctx *ctx, const tffm_tensor *t) {
+    return guard_tensor(ctx, [&] { return ref(t, "t").detach(); });
+}
+
+tffm_tensor *tffm_tensor_clone(tffm_ctx *ctx, const tffm_tensor *t) {
+    return guard_tensor(ctx, [&] { return ref(t, "t").clone(); });
+}
+
+int32_t tffm_tensor_copy_from(tffm_ctx *ctx, tffm_tensor *t, const tffm_tensor *src) {
+    return guard(ctx, [&] {
+        auto &dst = const_cast<at::Tensor &>(ref(t, "t"));
+        const auto &s = ref(src, "src");
+        if (dst.sizes() != s.sizes()) {
+            invalid("copy_from needs equal shapes, got " + c10::str(dst.sizes()) + " and " + c10::str(s.sizes()));
+        }
+        at::NoGradGuard no_grad;
+        dst.copy_(s);
+    });
+}
+
+// ---- views and indexing -------------------------------------------------------------------
+
+tffm_tensor *tffm_tensor_reshape(tffm_ctx *ctx, const tffm_tensor *t, const int64_t *shape, int64_t ndim) {
+    return guard_tensor(ctx, [&] {
+        if (ndim < 0 || (ndim > 0 && shape == nullptr)) invalid("bad shape");
+        return ref(t, "t").reshape(at::IntArrayRef(shape, static_cast<size_t>(ndim)));
+    });
+}
+
+tffm_tensor *tffm_tensor_flatten(tffm_ctx *ctx, const tffm_tensor *t, int64_t start_dim, int64_t end_dim) {
+    return guard_tensor(ctx, [&] { return ref(t, "t").flatten(start_dim, end_dim); });
+}
+
+tffm_tensor *tffm_tensor_narrow(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim, int64_t start, int64_t length) {
+    return guard_tensor(ctx, [&] { return ref(t, "t").narrow(dim, start, length); });
+}
+
+tffm_tensor *tffm_tensor_index_select(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim, const tffm_tensor *index) {
+    return guard_tensor(ctx, [&] { return ref(t, "t").index_select(dim, ref(index, "index")); });
+}
+
+// ---- element-wise and reductions ----------------------------------------------------------
+
+tffm_tensor *tffm_sigmoid(tffm_ctx *ctx, const tffm_tensor *x) {
+    return guard_tensor(ctx, [&] { return torch::sigmoid(ref(x, "x")); });
+}
+
+tffm_tensor *tffm_relu(tffm_ctx *ctx, const tffm_tensor *x) {
+    return guard_tensor(ctx, [&] { return torch::relu(ref(x, "x")); });
+}
+
+tffm_tensor *tffm_add(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b) {
+    return guard_tensor(ctx, [&] { return ref(a, "a") + ref(b, "b"); });
+}
+
+tffm_tensor *tffm_sub(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b) {
+    return guard_tensor(ctx, [&] { return ref(a, "a") - ref(b, "b"); });
+}
+
+tffm_tensor *tffm_mul(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b) {
+    return guard_tensor(ctx, [&] { return ref(a, "a") * ref(b, "b"); });
+}
+
+tffm_tensor *tffm_add_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value) {
+    return guard_tensor(ctx, [&] { return ref(x, "x") + value; });
+}
+
+tffm_tensor *tffm_mul_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value) {
+    return guard_tensor(ctx, [&] { return ref(x, "x") * value; });
+}
+
+tffm_tensor *tffm_eq(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b) {
+    return guard_tensor(ctx, [&] { return ref(a, "a").eq(ref(b, "b")); });
+}
+
+tffm_tensor *tffm_sum(tffm_ctx *ctx, const tffm_tensor *x) {
+    return guard_tensor(ctx, [&] { return ref(x, "x").sum(); });
+}
+
+tffm_tensor *tffm_mean(tffm_ctx *ctx, const tffm_tensor *x) {
+    return guard_tensor(ctx, [&] { return ref(x, "x").mean(); });
+}
+
+tffm_tensor *tffm_argmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim, int32_t keepdim) {
+    return guard_tensor(ctx, [&] { return ref(x, "x").argmax(dim, keepdim != 0); });
+}
+
+tffm_tensor *tffm_matmul(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b) {
+    return guard_tensor(ctx, [&] { return ref(a, "a").matmul(ref(b, "b")); });
+}
+
+// ---- neural-network ops -------------------------------------------------------------------
+
+tffm_tensor *tffm_conv2d(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias,
+                         int64_t stride_h, int64_t stride_w, int64_t padding_h, int64_t padding_w) {
+    return guard_tensor(ctx, [&] {
+        at::Tensor b = bias == nullptr ? at::Tensor() : bias->t;
+        return at::conv2d(ref(x, "x"), ref(weight, "weight"), b, {stride_h, stride_w}, {padding_h, padding_w});
+    });
+}
+
+tffm_tensor *tffm_avg_pool2d(tffm_ctx *ctx, const tffm_tensor *x, int64_t kernel_h, int64_t kernel_w,
+                             int64_t stride_h, int64_t stride_w) {
+    return guard_tensor(ctx,
+                        [&] { return at::avg_pool2d(ref(x, "x"), {kernel_h, kernel_w}, {stride_h, stride_w}); });
+}
+
+tffm_tensor *tffm_max_pool2d(tffm_ctx *ctx, const tffm_tensor *x, int64_t kernel_h, int64_t kernel_w,
+                             int64_t stride_h, int64_t stride_w) {
+    return guard_tensor(ctx,
+                        [&] { return at::max_pool2d(ref(x, "x"), {kernel_h, kernel_w}, {stride_h, stride_w}); });
+}
+
+tffm_tensor *tffm_linear(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias) {
+    return guard_tensor(ctx, [&] {
+        at::Tensor b = bias == nullptr ? at::Tensor() : bias->t;
+        return at::linear(ref(x, "x"), ref(weight, "weight"), b);
+    });
+}
+
+tffm_tensor *tffm_cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels) {
+    return guard_tensor(ctx, [&] {
+        const auto &x = ref(logits, "logits");
+        const auto &y = ref(labels, "labels");
+        if (x.dim() != 2) invalid("cross_entropy needs logits of shape [N, C], got " + c10::str(x.sizes()));
+        if (y.scalar_type() != at::kLong) {
+            invalid(std::string("cross_entropy needs int64 labels, got ") + c10::toString(y.scalar_type()));
+        }
+        if (y.dim() != 1 || y.size(0) != x.size(0)) {
+            invalid("cross_entropy needs labels of shape [" + std::to_string(x.size(0)) + "], got " +
+                    c10::str(y.sizes()));
+        }
+        // On CUDA an out-of-range label is a device-side assert that poisons the context: check first.
+        if (y.is_cuda() && y.numel() > 0) {
+            auto range = at::aminmax(y);
+            int64_t lo = std::get<0>(range).item<int64_t>(), hi = std::get<1>(range).item<int64_t>();
+            if (lo < 0 || hi >= x.size(1)) {
+                invalid("cross_entropy label out of range: labels span [" + std::to_string(lo) + ", " +
+                        std::to_string(hi) + "] but there are " + std::to_string(x.size(1)) + " classes");
+            }
+        }
+        return at::cross_entropy_loss(x, y);
+    });
+}
+
+// ---- autograd -----------------------------------------------------------------------------
+
+int32_t tffm_tensor_set_requires_grad(tffm_ctx *ctx, tffm_tensor *t, int32_t requires_grad) {
+    return guard(ctx, [&] { const_cast<at::Tensor &>(ref(t, "t")).set_requires_grad(requires_grad != 0); });
+}
+
+int32_t tffm_backward(tffm_ctx *ctx, const tffm_tensor *loss) {
+    return guard(ctx, [&] {
+        const auto &l = ref(loss, "loss");
+        if (l.numel() != 1) invalid("backward needs a one-element tensor, got shape " + c10::str(l.sizes()));
+        if (!l.requires_grad()) invalid("backward: the tensor does not require grad and has no grad_fn");
+        l.backward();
+    });
+}
+
+tffm_tensor *tffm_tensor_grad(tffm_ctx *ctx, const tffm_tensor *t) {
+    return guard_tensor(ctx, [&] {
+        auto g = ref(t, "t").grad();
+        if (!g.defined()) invalid("the tensor has no gradient");
+        return g;
+    });
+}
+
+int32_t tffm_zero_grad(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n) {
+    return guard(ctx, [&] {
+        for (auto &p : tensors(params, n)) {
+            auto &g = p.mutable_grad();
+            if (g.defined()) g.zero_();
+        }
+    });
+}
+
+// ---- initialisation -----------------------------------------------------------------------
+
+int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain) {
+    return guard(ctx, [&] { torch::nn::init::xavier_uniform_(t == nullptr ? at::Tensor() : t->t, gain); });
+}
+
+int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a) {
+    return guard(ctx, [&] {
+        ref(t, "t");
+        torch::nn::init::kaiming_uniform_(t->t, a, torch::kFanIn, torch::kLeakyReLU);
+    });
+}
+
+int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high) {
+    return guard(ctx, [&] {
+        ref(t, "t");
+        if (!(low <= high)) invalid("uniform init needs low <= high");
+        torch::nn::init::uniform_(t->t, low, high);
+    });
+}
+
+int32_t tffm_init_zeros(tffm_ctx *ctx, tffm_tensor *t) {
+    return guard(ctx, [&] {
+        ref(t, "t");
+        torch::nn::init::zeros_(t->t);
+    });
+}
+
+// ---- SGD ----------------------------------------------------------------------------------
+
+tffm_sgd *tffm_sgd_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double momentum,
+                       double dampening, double weight_decay, int32_t nesterov) {
+    tffm_sgd *out = nullptr;
+    guard(ctx, [&] {
+        if (!(lr >= 0) || !(momentum >= 0) || !(dampening >= 0) || !(weight_decay >= 0)) {
+            invalid("SGD hyper-parameters must be >= 0");
+        }
+        if (nesterov != 0 && (momentum <= 0 || dampening != 0)) {
+            invalid("Nesterov momentum requires a momentum and zero dampening");
+        }
+        auto options = torch::optim::SGDOptions(lr).momentum(momentum).dampening(dampening).weight_decay(
+            weight_decay).nesterov(nesterov != 0);
+        out = new tffm_sgd{torch::optim::SGD(tensors(params, n), options)};
+    });
+    return out;
+}
+
+int32_t tffm_sgd_step(tffm_ctx *ctx, tffm_sgd *sgd) {
+    return guard(ctx, [&] {
+        if (sgd == nullptr) invalid("sgd is NULL");
+        sgd->optimizer.step();
+    });
+}
+
+int32_t tffm_sgd_zero_grad(tffm_ctx *ctx, tffm_sgd *sgd) {
+    return guard(ctx, [&] {
+        if (sgd == nullptr) invalid("sgd is NULL");
+        for (auto &group : sgd->optimizer.param_groups()) {
+            for (auto &p : group.params()) {
+                auto &g = p.mutable_grad();
+                if (g.defined()) g.zero_();
+            }
+        }
+    });
+}
+
+int32_t tffm_sgd_set_lr(tffm_ctx *ctx, tffm_sgd *sgd, double lr) {
+    return guard(ctx, [&] {
+        if (sgd == nullptr) invalid("sgd is NULL");
+        if (!(lr >= 0)) invalid("learning rate must be >= 0");
+        for (auto &group : sgd->optimizer.param_groups()) {
+            static_cast<torch::optim::SGDOptions &>(group.options()).lr(lr);
+        }
+    });
+}
+
+void tffm_sgd_free(tffm_sgd *sgd) { delete sgd; }
+
+// ---- benchmark support --------------------------------------------------------------------
+
+void tffm_bench_noop(void) {}
+
+int32_t tffm_bench_sigmoid_loop(tffm_ctx *ctx, const tffm_tensor *x, int64_t iterations) {
+    return guard(ctx, [&] {
+        const auto &in = ref(x, "x");
+        for (int64_t i = 0; i < iterations; i++) {
+            // Heap handle as the Java path has: allocate, compute, free.
+            auto *y = wrap(torch::sigmoid(in));
+            tffm_tensor_free(y);
+        }
+    });
+}
+
+} // extern "C"

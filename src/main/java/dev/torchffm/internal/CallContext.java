@@ -1,0 +1,90 @@
+package dev.torchffm.internal;
+
+import dev.torchffm.TorchException;
+import dev.torchffm.internal.bindings.TorchFfm;
+import dev.torchffm.internal.bindings.tffm_ctx;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The per-thread native state every downcall uses: the {@code tffm_ctx} that carries the error of
+ * a failing call and the gradient mode, plus a scratch buffer for small arrays (shapes, handle
+ * lists). One per Java thread, virtual threads included, so an error is always read by the thread
+ * whose call produced it, whichever carrier ran it.
+ */
+public final class CallContext {
+    private static final int SCRATCH_LONGS = 64;
+    private static final ThreadLocal<CallContext> CURRENT = ThreadLocal.withInitial(CallContext::new);
+
+    static {
+        NativeLoader.load();
+    }
+
+    /** The native {@code tffm_ctx*}. */
+    public final MemorySegment ctx;
+    private final MemorySegment scratch;
+
+    private CallContext() {
+        Arena arena = Arena.ofAuto();
+        ctx = arena.allocate(tffm_ctx.layout());
+        tffm_ctx.grad_enabled(ctx, 1);
+        scratch = arena.allocate(ValueLayout.JAVA_LONG, SCRATCH_LONGS);
+    }
+
+    /** The calling thread's context. */
+    public static CallContext get() {
+        return CURRENT.get();
+    }
+
+    public boolean gradEnabled() {
+        return tffm_ctx.grad_enabled(ctx) != 0;
+    }
+
+    public void gradEnabled(boolean enabled) {
+        tffm_ctx.grad_enabled(ctx, enabled ? 1 : 0);
+    }
+
+    /** Copies values into the scratch buffer (or a new segment of {@code arena} if they do not fit). */
+    public MemorySegment longs(long[] values) {
+        if (values.length > SCRATCH_LONGS) {
+            return Arena.ofAuto().allocateFrom(ValueLayout.JAVA_LONG, values);
+        }
+        MemorySegment.copy(values, 0, scratch, ValueLayout.JAVA_LONG, 0, values.length);
+        return scratch;
+    }
+
+    /** The scratch buffer, for outputs of up to 64 longs. */
+    public MemorySegment scratch() {
+        return scratch;
+    }
+
+    /** Returns {@code result}, or throws the error the failed call left in the context. */
+    public MemorySegment check(MemorySegment result) {
+        if (result.address() == 0) {
+            throw takeError();
+        }
+        return result;
+    }
+
+    /** Throws the error the failed call left in the context when {@code status} is nonzero. */
+    public void check(int status) {
+        if (status != TorchFfm.TFFM_OK()) {
+            throw takeError();
+        }
+    }
+
+    private TorchException takeError() {
+        MemorySegment error = tffm_ctx.error(ctx);
+        if (error.address() == 0) {
+            return new TorchException(TorchException.Kind.INVALID_ARGUMENT, "torchffm: the call failed without a message");
+        }
+        tffm_ctx.error(ctx, MemorySegment.NULL);
+        try {
+            String message = TorchFfm.tffm_error_message(error).reinterpret(Long.MAX_VALUE).getString(0);
+            return new TorchException(TorchException.Kind.of(TorchFfm.tffm_error_kind(error)), message);
+        } finally {
+            TorchFfm.tffm_error_free(error);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.torchffm.nn;
+
+import dev.torchffm.Functional;
+import dev.torchffm.Tensor;
+
+/** 2-d convolution with a square kernel, as torch.nn.Conv2d (with bias). */
+public final class Conv2d extends Module {
+    private final int in, out, kernel, stride, padding;
+    private final Parameter weight, bias;
+
+    public Conv2d(int in, int out, int kernel) {
+        this(in, out, kernel, 1, 0);
+    }
+
+    public Conv2d(int in, int out, int kernel, int stride, int padding) {
+        Layers.requirePositive(in, "in_channels");
+        Layers.requirePositive(out, "out_channels");
+        Layers.requirePositive(kernel, "kernel_size");
+        Layers.requirePositive(stride, "stride");
+        if (padding < 0) {
+            throw new IllegalArgumentException("padding must be >= 0, got " + padding);
+        }
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        Tensor[] wb = Layers.defaultInit(new long[] {out, in, kernel, kernel}, out, (long) in * kernel * kernel, true);
+        weight = register("weight", wb[0]);
+        bias = register("bias", wb[1]);
+    }
+
+    public Tensor weight() {
+        return weight.tensor();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Functional.conv2d(x, weight.tensor(), bias.tensor(), stride, padding);
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2d(" + in + ", " + out + ", kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding + ")";
+    }
+}

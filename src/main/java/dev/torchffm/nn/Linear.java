@@ -1,0 +1,34 @@
+package dev.torchffm.nn;
+
+import dev.torchffm.Functional;
+import dev.torchffm.Tensor;
+
+/** Fully connected layer y = x W^T + b, as torch.nn.Linear. */
+public final class Linear extends Module {
+    private final int in, out;
+    private final Parameter weight, bias;
+
+    public Linear(int in, int out) {
+        Layers.requirePositive(in, "in_features");
+        Layers.requirePositive(out, "out_features");
+        this.in = in;
+        this.out = out;
+        Tensor[] wb = Layers.defaultInit(new long[] {out, in}, out, in, true);
+        weight = register("weight", wb[0]);
+        bias = register("bias", wb[1]);
+    }
+
+    public Tensor weight() {
+        return weight.tensor();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Functional.linear(x, weight.tensor(), bias.tensor());
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(in_features=" + in + ", out_features=" + out + ")";
+    }
+}

@@ -1,0 +1,97 @@
+package dev.torchffm.nn;
+
+import dev.torchffm.Device;
+import dev.torchffm.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A layer or a network: a function of one tensor with named parameters and a train/eval mode.
+ * Parameter names follow PyTorch's {@code state_dict} keys ({@code weight}, {@code 0.bias}, ...).
+ * Closing a module frees its parameters.
+ */
+public abstract class Module implements AutoCloseable {
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Computes the module's output; the result belongs to the current scope. */
+    public abstract Tensor forward(Tensor x);
+
+    /** Registers a parameter under {@code name} (the tensor is kept, i.e. taken out of any scope). */
+    protected final Parameter register(String name, Tensor value) {
+        Parameter p = new Parameter(value);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Parameters by state_dict name, in registration order (children prefixed by their key). */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> out.put(name, p.tensor()));
+        children().forEach((key, child) -> child.namedParameters().forEach((n, t) -> out.put(key + "." + n, t)));
+        return out;
+    }
+
+    /** Every parameter tensor, in state_dict order. */
+    public List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Sub-modules by key; none for a leaf layer. */
+    protected Map<String, Module> children() {
+        return Map.of();
+    }
+
+    /** Switches to training mode (recursively). Returns this module. */
+    public Module train() {
+        return mode(true);
+    }
+
+    /** Switches to evaluation mode (recursively). Returns this module. */
+    public Module eval() {
+        return mode(false);
+    }
+
+    private Module mode(boolean train) {
+        training = train;
+        children().values().forEach(c -> c.mode(train));
+        return this;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Moves every parameter to {@code device} in place. Returns this module. */
+    public Module to(Device device) {
+        parameters.values().forEach(p -> p.to(device));
+        children().values().forEach(c -> c.to(device));
+        return this;
+    }
+
+    /** The device of the first parameter (the CPU for a module without parameters). */
+    public Device device() {
+        List<Tensor> ps = parameters();
+        return ps.isEmpty() ? Device.CPU : ps.get(0).device();
+    }
+
+    /** Number of trainable scalars. */
+    public long parameterCount() {
+        return parameters().stream().mapToLong(Tensor::numel).sum();
+    }
+
+    /** A short description, as PyTorch prints a layer. */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "()";
+    }
+
+    /** Frees the parameters of this module and its children. */
+    @Override
+    public void close() {
+        parameters.values().forEach(Parameter::close);
+        children().values().forEach(Module::close);
+    }
+}

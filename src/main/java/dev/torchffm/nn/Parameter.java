@@ -1,0 +1,41 @@
+package dev.torchffm.nn;
+
+import dev.torchffm.Device;
+import dev.torchffm.Tensor;
+import dev.torchffm.Torch;
+import dev.torchffm.NoGrad;
+
+/**
+ * A trainable tensor of a module. The holder stays fixed while the tensor inside can be replaced
+ * (moving to another device, loading a checkpoint), so layers keep a reference to the holder.
+ */
+public final class Parameter {
+    private Tensor tensor;
+
+    Parameter(Tensor tensor) {
+        this.tensor = tensor.keep().requiresGrad(true);
+    }
+
+    /** The current tensor (owned by the module: do not close it). */
+    public Tensor tensor() {
+        return tensor;
+    }
+
+    /** Moves the value to {@code device}, keeping it a leaf that requires grad. */
+    void to(Device device) {
+        if (tensor.device().equals(device)) {
+            return;
+        }
+        Tensor moved;
+        try (NoGrad g = Torch.noGrad()) {
+            moved = tensor.to(device).keep();
+        }
+        moved.requiresGrad(true);
+        tensor.close();
+        tensor = moved;
+    }
+
+    void close() {
+        tensor.close();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.torchffm.optim;
+
+import dev.torchffm.Tensor;
+import dev.torchffm.internal.CallContext;
+import dev.torchffm.internal.bindings.TorchFfm;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent over a fixed list of parameters, with PyTorch's semantics
+ * (torch.optim.SGD: momentum, dampening, weight decay, Nesterov). Each {@link #step()} updates every
+ * parameter in a single native call. Holds native state (momentum buffers): close it.
+ */
+public final class SGD implements AutoCloseable {
+    private MemorySegment handle;
+    private double lr;
+
+    /** Hyper-parameters, as torch.optim.SGD's. */
+    public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        public Options {
+            if (!(lr >= 0) || !(momentum >= 0) || !(dampening >= 0) || !(weightDecay >= 0)) {
+                throw new IllegalArgumentException("SGD hyper-parameters must be >= 0: " + this);
+            }
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("Nesterov momentum needs momentum > 0 and dampening 0");
+            }
+        }
+
+        /** Plain SGD with learning rate {@code lr}. */
+        public static Options lr(double lr) {
+            return new Options(lr, 0, 0, 0, false);
+        }
+
+        public Options withMomentum(double m) {
+            return new Options(lr, m, dampening, weightDecay, nesterov);
+        }
+
+        public Options withDampening(double d) {
+            return new Options(lr, momentum, d, weightDecay, nesterov);
+        }
+
+        public Options withWeightDecay(double wd) {
+            return new Options(lr, momentum, dampening, wd, nesterov);
+        }
+
+        public Options withNesterov(boolean n) {
+            return new Options(lr, momentum, dampening, weightDecay, n);
+        }
+    }
+
+    public SGD(List<Tensor> parameters, Options options) {
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("SGD needs at least one parameter");
+        }
+        CallContext c = CallContext.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment array = arena.allocate(ValueLayout.ADDRESS, parameters.size());
+            for (int i = 0; i < parameters.size(); i++) {
+                array.setAtIndex(ValueLayout.ADDRESS, i, parameters.get(i).handle());
+            }
+            handle = c.check(TorchFfm.tffm_sgd_new(c.ctx, array, parameters.size(), options.lr(), options.momentum(),
+                    options.dampening(), options.weightDecay(), options.nesterov() ? 1 : 0));
+        }
+        lr = options.lr();
+    }
+
+    /** One update of every parameter that has a gradient. */
+    public void step() {
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_sgd_step(c.ctx, handle()));
+    }
+
+    /** Zeroes every parameter's gradient. */
+    public void zeroGrad() {
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_sgd_zero_grad(c.ctx, handle()));
+    }
+
+    public double lr() {
+        return lr;
+    }
+
+    public void lr(double lr) {
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_sgd_set_lr(c.ctx, handle(), lr));
+        this.lr = lr;
+    }
+
+    private MemorySegment handle() {
+        if (handle == null) {
+            throw new IllegalStateException("SGD optimizer is closed");
+        }
+        return handle;
+    }
+
+    @Override
+    public void close() {
+        if (handle != null) {
+            TorchFfm.tffm_sgd_free(handle);
+            handle = null;
+        }
+    }
+}
