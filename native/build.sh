@@ -27,4 +27,6 @@ grep 'torchffm:' "$build.configure.log" || true
 cmake --build "$build" -j"$(nproc)"
 (cd "$build" && ctest --output-on-failure)
 mkdir -p "$output"
-cp "$build/libtorchffm.so" "$output/libtorchffm.so"
+# Replace atomically: overwriting a library that a running JVM has mapped would crash that JVM.
+cp "$build/libtorchffm.so" "$output/.libtorchffm.so.tmp"
+mv -f "$output/.libtorchffm.so.tmp" "$output/libtorchffm.so"

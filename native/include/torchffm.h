@@ -63,6 +63,7 @@ extern "C" {
 typedef struct tffm_tensor tffm_tensor; /* an at::Tensor (a reference to shared storage) */
 typedef struct tffm_error tffm_error;   /* an error message and kind */
 typedef struct tffm_sgd tffm_sgd;       /* a torch::optim::SGD over a fixed parameter list */
+typedef struct tffm_graph tffm_graph;   /* a captured CUDA graph (at::cuda::CUDAGraph) */
 
 /* ---- call context --------------------------------------------------------------------------- */
 
@@ -192,6 +193,9 @@ tffm_tensor *tffm_mean(tffm_ctx *ctx, const tffm_tensor *x);
 /* Indices (int64) of the maxima along dim; keepdim != 0 keeps that dim with size 1. */
 tffm_tensor *tffm_argmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim, int32_t keepdim);
 tffm_tensor *tffm_matmul(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b);
+/* In place: t += other (broadcasting other to t's shape). t must not be a leaf that requires grad
+ * unless ctx->grad_enabled is 0. */
+int32_t tffm_add_inplace(tffm_ctx *ctx, tffm_tensor *t, const tffm_tensor *other);
 
 /* ---- neural-network ops --------------------------------------------------------------------- */
 
@@ -245,6 +249,35 @@ int32_t tffm_sgd_step(tffm_ctx *ctx, tffm_sgd *sgd);
 int32_t tffm_sgd_zero_grad(tffm_ctx *ctx, tffm_sgd *sgd);
 int32_t tffm_sgd_set_lr(tffm_ctx *ctx, tffm_sgd *sgd, double lr);
 void tffm_sgd_free(tffm_sgd *sgd);
+
+/* ---- checkpoints ------------------------------------------------------------------------------ */
+
+/* Writes n named tensors (names and tensors borrowed) to the file at path (UTF-8) as a pickled
+ * Dict[str, Tensor] in PyTorch's zip format (torch::pickle_save), which Python reads with
+ * torch.load. Tensors are saved as detached CPU copies. Reading checkpoints is done in Java
+ * (dev.torchffm.nn.TorchZipReader): LibTorch 1.13's unpickler cannot read Python's OrderedDict. */
+int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors,
+                        int64_t n);
+
+/* ---- CUDA graphs (family tffm_graph_) ------------------------------------------------------- */
+
+/* Records the CUDA work queued between capture_begin and capture_end once, then replays it with one
+ * launch: the net's static shapes make the whole training step (forward, loss, backward, SGD
+ * update) replayable, with inputs copied into fixed tensors before each replay. Every call below
+ * fails (TFFM_ERR_INVALID_ARGUMENT) when the shim was built without CUDA.
+ *
+ * Threads: capture_begin makes a side stream current on the calling OS thread until capture_end, so
+ * begin, the captured calls and end must all run on the same OS thread (not a virtual thread). */
+tffm_graph *tffm_graph_new(tffm_ctx *ctx, int32_t device_index);
+int32_t tffm_graph_capture_begin(tffm_ctx *ctx, tffm_graph *graph);
+int32_t tffm_graph_capture_end(tffm_ctx *ctx, tffm_graph *graph);
+/* Queues one replay on the current stream of the graph's device; does not wait for it. */
+int32_t tffm_graph_replay(tffm_ctx *ctx, tffm_graph *graph);
+/* Runs warm-up work on the graph's side stream: between warmup_begin and warmup_end the calling OS
+ * thread's current stream is the side stream (PyTorch warms up on a side stream before capture). */
+int32_t tffm_graph_warmup_begin(tffm_ctx *ctx, tffm_graph *graph);
+int32_t tffm_graph_warmup_end(tffm_ctx *ctx, tffm_graph *graph);
+void tffm_graph_free(tffm_graph *graph);
 
 /* ---- benchmark support ---------------------------------------------------------------------- */
 

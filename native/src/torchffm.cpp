@@ -5,12 +5,14 @@
 // ever unwinds into the JVM. Only calls stable across LibTorch 1.13 and 2.x are used.
 #include "torchffm.h"
 
+#include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/torch.h>
 
 #include <atomic>
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <fstream>
 #include <new>
 #include <string>
 #include <utility>
@@ -18,6 +20,10 @@
 
 #ifdef TFFM_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
+#include <ATen/cuda/CUDAEvent.h>
+#include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAFunctions.h>
 #include <cuda_runtime_api.h>
@@ -32,6 +38,19 @@ struct tffm_error {
     int32_t kind;
 };
 
+struct tffm_graph {
+#ifdef TFFM_WITH_CUDA
+    c10::DeviceIndex device;
+    at::cuda::CUDAGraph graph;
+    c10::cuda::CUDAStream side;
+    c10::optional<c10::cuda::CUDAStreamGuard> on_side; // engaged between begin and end
+    bool captured = false;
+
+    explicit tffm_graph(c10::DeviceIndex d)
+        : device(d), side(c10::cuda::getStreamFromPool(false, d)) {}
+#endif
+};
+
 struct tffm_sgd {
     torch::optim::SGD optimizer;
 };
@@ -39,6 +58,15 @@ struct tffm_sgd {
 namespace {
 
 std::atomic<int64_t> live_tensors{0};
+
+// LibTorch records a C++ backtrace in every c10::Error it constructs. Under the JVM that walk runs
+// into JIT-compiled and virtual-thread frames, which crashed the process (seen with LibTorch 1.13 on
+// virtual threads), and it costs milliseconds per error. The shim reports LibTorch's message without
+// the backtrace anyway, so errors raised in this process carry none.
+const bool backtraces_off = [] {
+    c10::SetStackTraceFetcher(std::function<std::string()>([] { return std::string(); }));
+    return true;
+}();
 
 tffm_tensor *wrap(at::Tensor &&t) {
     auto *handle = new tffm_tensor{std::move(t)};
@@ -145,6 +173,9 @@ int32_t translate(tffm_ctx *ctx, std::exception_ptr ex) {
     } catch (const std::invalid_argument &e) {
         return fail(ctx, TFFM_ERR_INVALID_ARGUMENT, e.what());
     } catch (const std::out_of_range &e) {
+        return fail(ctx, TFFM_ERR_INVALID_ARGUMENT, e.what());
+    } catch (const std::runtime_error &e) {
+        // LibTorch reports some argument errors (e.g. reshape's infer_size) as plain runtime_error.
         return fail(ctx, TFFM_ERR_INVALID_ARGUMENT, e.what());
     } catch (const std::bad_alloc &e) {
         return fail(ctx, TFFM_ERR_OUT_OF_MEMORY, "out of memory (std::bad_alloc)");
@@ -256,10 +287,10 @@ int32_t tffm_lib_cuda_memory(tffm_ctx *ctx, int32_t device_index, int64_t *out) 
         if (out == nullptr) invalid("out is NULL");
 #ifdef TFFM_WITH_CUDA
         device(TFFM_DEVICE_CUDA, device_index);
-        auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device_index);
-        auto all = static_cast<size_t>(c10::CachingAllocator::StatType::AGGREGATE);
-        out[0] = stats.allocated_bytes[all].current;
-        out[1] = stats.reserved_bytes[all].current;
+        auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<c10::DeviceIndex>(device_index));
+        // Index 0 is StatType::AGGREGATE in every LibTorch version (the enum moved namespaces in 2.x).
+        out[0] = stats.allocated_bytes[0].current;
+        out[1] = stats.reserved_bytes[0].current;
         c10::cuda::CUDAGuard g(static_cast<c10::DeviceIndex>(device_index));
         size_t free_bytes = 0, total_bytes = 0;
         if (cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess) invalid("cudaMemGetInfo failed");
@@ -501,6 +532,10 @@ tffm_tensor *tffm_matmul(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor 
     return guard_tensor(ctx, [&] { return ref(a, "a").matmul(ref(b, "b")); });
 }
 
+int32_t tffm_add_inplace(tffm_ctx *ctx, tffm_tensor *t, const tffm_tensor *other) {
+    return guard(ctx, [&] { const_cast<at::Tensor &>(ref(t, "t")).add_(ref(other, "other")); });
+}
+
 // ---- neural-network ops -------------------------------------------------------------------
 
 tffm_tensor *tffm_conv2d(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias,
@@ -664,6 +699,151 @@ int32_t tffm_sgd_set_lr(tffm_ctx *ctx, tffm_sgd *sgd, double lr) {
 }
 
 void tffm_sgd_free(tffm_sgd *sgd) { delete sgd; }
+
+// ---- checkpoints ------------------------------------------------------------------------
+
+int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *handles,
+                        int64_t n) {
+    return guard(ctx, [&] {
+        if (path == nullptr) invalid("path is NULL");
+        if (n > 0 && names == nullptr) invalid("names is NULL");
+        auto values = tensors(handles, n);
+        c10::Dict<std::string, at::Tensor> dict;
+        for (int64_t i = 0; i < n; i++) {
+            if (names[i] == nullptr) invalid("name " + std::to_string(i) + " is NULL");
+            dict.insert(names[i], values[static_cast<size_t>(i)].detach().to(at::kCPU).contiguous());
+        }
+        std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        if (!out) invalid(std::string("cannot open ") + path + " for writing");
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out) invalid(std::string("cannot write ") + path);
+    });
+}
+
+
+// ---- CUDA graphs --------------------------------------------------------------------------
+
+namespace {
+#ifdef TFFM_WITH_CUDA
+// Makes `waiter` wait for the work queued so far on `done` (Python's Stream.wait_stream).
+void wait_stream(const c10::cuda::CUDAStream &waiter, const c10::cuda::CUDAStream &done) {
+    at::cuda::CUDAEvent event;
+    event.record(done);
+    event.block(waiter);
+}
+
+tffm_graph &graph_ref(tffm_graph *g) {
+    if (g == nullptr) invalid("graph is NULL");
+    return *g;
+}
+#else
+[[noreturn]] void no_cuda() { invalid("CUDA graphs need a torchffm shim built against a CUDA LibTorch"); }
+#endif
+} // namespace
+
+tffm_graph *tffm_graph_new(tffm_ctx *ctx, int32_t device_index) {
+    tffm_graph *out = nullptr;
+    guard(ctx, [&] {
+#ifdef TFFM_WITH_CUDA
+        device(TFFM_DEVICE_CUDA, device_index);
+        out = new tffm_graph(static_cast<c10::DeviceIndex>(device_index));
+#else
+        (void)device_index;
+        no_cuda();
+#endif
+    });
+    return out;
+}
+
+int32_t tffm_graph_warmup_begin(tffm_ctx *ctx, tffm_graph *graph) {
+    return guard(ctx, [&] {
+#ifdef TFFM_WITH_CUDA
+        auto &g = graph_ref(graph);
+        if (g.on_side) invalid("graph: a warm-up or capture is already in progress");
+        wait_stream(g.side, c10::cuda::getCurrentCUDAStream(g.device));
+        g.on_side.emplace(g.side);
+#else
+        (void)graph;
+        no_cuda();
+#endif
+    });
+}
+
+int32_t tffm_graph_warmup_end(tffm_ctx *ctx, tffm_graph *graph) {
+    return guard(ctx, [&] {
+#ifdef TFFM_WITH_CUDA
+        auto &g = graph_ref(graph);
+        if (!g.on_side) invalid("graph: no warm-up in progress");
+        g.on_side.reset();
+        wait_stream(c10::cuda::getCurrentCUDAStream(g.device), g.side);
+#else
+        (void)graph;
+        no_cuda();
+#endif
+    });
+}
+
+int32_t tffm_graph_capture_begin(tffm_ctx *ctx, tffm_graph *graph) {
+    return guard(ctx, [&] {
+#ifdef TFFM_WITH_CUDA
+        auto &g = graph_ref(graph);
+        if (g.on_side) invalid("graph: a warm-up or capture is already in progress");
+        if (g.captured) invalid("graph: already captured");
+        c10::cuda::device_synchronize();
+        g.on_side.emplace(g.side);
+        try {
+            g.graph.capture_begin();
+        } catch (...) {
+            g.on_side.reset();
+            throw;
+        }
+#else
+        (void)graph;
+        no_cuda();
+#endif
+    });
+}
+
+int32_t tffm_graph_capture_end(tffm_ctx *ctx, tffm_graph *graph) {
+    return guard(ctx, [&] {
+#ifdef TFFM_WITH_CUDA
+        auto &g = graph_ref(graph);
+        if (!g.on_side) invalid("graph: no capture in progress");
+        try {
+            g.graph.capture_end();
+        } catch (...) {
+            g.on_side.reset();
+            throw;
+        }
+        g.on_side.reset();
+        g.captured = true;
+#else
+        (void)graph;
+        no_cuda();
+#endif
+    });
+}
+
+int32_t tffm_graph_replay(tffm_ctx *ctx, tffm_graph *graph) {
+    return guard(ctx, [&] {
+#ifdef TFFM_WITH_CUDA
+        auto &g = graph_ref(graph);
+        if (!g.captured) invalid("graph: nothing captured yet");
+        g.graph.replay();
+#else
+        (void)graph;
+        no_cuda();
+#endif
+    });
+}
+
+void tffm_graph_free(tffm_graph *graph) {
+    try {
+        delete graph;
+    } catch (...) {
+    }
+}
 
 // ---- benchmark support --------------------------------------------------------------------
 

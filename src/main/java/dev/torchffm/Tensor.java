@@ -44,6 +44,17 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(handle, null);
     }
 
+    /**
+     * Wraps an owned {@code tffm_tensor*} that another part of torchffm obtained from the shim; the
+     * new tensor is owned like any other. Not for handles that something else will free.
+     */
+    public static Tensor wrapOwned(MemorySegment handle) {
+        if (handle == null || handle.address() == 0) {
+            throw new IllegalArgumentException("null tensor handle");
+        }
+        return wrap(handle);
+    }
+
     // ---- creation --------------------------------------------------------------------------------
 
     /** A float32 tensor on the CPU holding a copy of {@code data} with the given shape. */

@@ -3339,6 +3339,66 @@ public class TorchFfm {
         }
     }
 
+    private static class tffm_add_inplace {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_add_inplace");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_add_inplace(tffm_ctx *ctx, tffm_tensor *t, const tffm_tensor *other)
+     * }
+     */
+    public static FunctionDescriptor tffm_add_inplace$descriptor() {
+        return tffm_add_inplace.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_add_inplace(tffm_ctx *ctx, tffm_tensor *t, const tffm_tensor *other)
+     * }
+     */
+    public static MethodHandle tffm_add_inplace$handle() {
+        return tffm_add_inplace.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_add_inplace(tffm_ctx *ctx, tffm_tensor *t, const tffm_tensor *other)
+     * }
+     */
+    public static MemorySegment tffm_add_inplace$address() {
+        return tffm_add_inplace.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_add_inplace(tffm_ctx *ctx, tffm_tensor *t, const tffm_tensor *other)
+     * }
+     */
+    public static int tffm_add_inplace(MemorySegment ctx, MemorySegment t, MemorySegment other) {
+        var mh$ = tffm_add_inplace.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_add_inplace", ctx, t, other);
+            }
+            return (int)mh$.invokeExact(ctx, t, other);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class tffm_conv2d {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             TorchFfm.C_POINTER,
@@ -4424,6 +4484,479 @@ public class TorchFfm {
                 traceDowncall("tffm_sgd_free", sgd);
             }
             mh$.invokeExact(sgd);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_state_save {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_state_save");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor tffm_state_save$descriptor() {
+        return tffm_state_save.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors, int64_t n)
+     * }
+     */
+    public static MethodHandle tffm_state_save$handle() {
+        return tffm_state_save.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors, int64_t n)
+     * }
+     */
+    public static MemorySegment tffm_state_save$address() {
+        return tffm_state_save.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors, int64_t n)
+     * }
+     */
+    public static int tffm_state_save(MemorySegment ctx, MemorySegment path, MemorySegment names, MemorySegment tensors, long n) {
+        var mh$ = tffm_state_save.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_state_save", ctx, path, names, tensors, n);
+            }
+            return (int)mh$.invokeExact(ctx, path, names, tensors, n);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_graph_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_graph_new");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_graph *tffm_graph_new(tffm_ctx *ctx, int32_t device_index)
+     * }
+     */
+    public static FunctionDescriptor tffm_graph_new$descriptor() {
+        return tffm_graph_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_graph *tffm_graph_new(tffm_ctx *ctx, int32_t device_index)
+     * }
+     */
+    public static MethodHandle tffm_graph_new$handle() {
+        return tffm_graph_new.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_graph *tffm_graph_new(tffm_ctx *ctx, int32_t device_index)
+     * }
+     */
+    public static MemorySegment tffm_graph_new$address() {
+        return tffm_graph_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_graph *tffm_graph_new(tffm_ctx *ctx, int32_t device_index)
+     * }
+     */
+    public static MemorySegment tffm_graph_new(MemorySegment ctx, int device_index) {
+        var mh$ = tffm_graph_new.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_graph_new", ctx, device_index);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, device_index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_graph_capture_begin {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_graph_capture_begin");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_capture_begin(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static FunctionDescriptor tffm_graph_capture_begin$descriptor() {
+        return tffm_graph_capture_begin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_capture_begin(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MethodHandle tffm_graph_capture_begin$handle() {
+        return tffm_graph_capture_begin.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_capture_begin(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MemorySegment tffm_graph_capture_begin$address() {
+        return tffm_graph_capture_begin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_graph_capture_begin(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static int tffm_graph_capture_begin(MemorySegment ctx, MemorySegment graph) {
+        var mh$ = tffm_graph_capture_begin.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_graph_capture_begin", ctx, graph);
+            }
+            return (int)mh$.invokeExact(ctx, graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_graph_capture_end {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_graph_capture_end");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_capture_end(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static FunctionDescriptor tffm_graph_capture_end$descriptor() {
+        return tffm_graph_capture_end.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_capture_end(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MethodHandle tffm_graph_capture_end$handle() {
+        return tffm_graph_capture_end.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_capture_end(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MemorySegment tffm_graph_capture_end$address() {
+        return tffm_graph_capture_end.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_graph_capture_end(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static int tffm_graph_capture_end(MemorySegment ctx, MemorySegment graph) {
+        var mh$ = tffm_graph_capture_end.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_graph_capture_end", ctx, graph);
+            }
+            return (int)mh$.invokeExact(ctx, graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_graph_replay {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_graph_replay");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_replay(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static FunctionDescriptor tffm_graph_replay$descriptor() {
+        return tffm_graph_replay.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_replay(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MethodHandle tffm_graph_replay$handle() {
+        return tffm_graph_replay.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_replay(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MemorySegment tffm_graph_replay$address() {
+        return tffm_graph_replay.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_graph_replay(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static int tffm_graph_replay(MemorySegment ctx, MemorySegment graph) {
+        var mh$ = tffm_graph_replay.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_graph_replay", ctx, graph);
+            }
+            return (int)mh$.invokeExact(ctx, graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_graph_warmup_begin {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_graph_warmup_begin");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_warmup_begin(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static FunctionDescriptor tffm_graph_warmup_begin$descriptor() {
+        return tffm_graph_warmup_begin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_warmup_begin(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MethodHandle tffm_graph_warmup_begin$handle() {
+        return tffm_graph_warmup_begin.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_warmup_begin(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MemorySegment tffm_graph_warmup_begin$address() {
+        return tffm_graph_warmup_begin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_graph_warmup_begin(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static int tffm_graph_warmup_begin(MemorySegment ctx, MemorySegment graph) {
+        var mh$ = tffm_graph_warmup_begin.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_graph_warmup_begin", ctx, graph);
+            }
+            return (int)mh$.invokeExact(ctx, graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_graph_warmup_end {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_graph_warmup_end");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_warmup_end(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static FunctionDescriptor tffm_graph_warmup_end$descriptor() {
+        return tffm_graph_warmup_end.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_warmup_end(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MethodHandle tffm_graph_warmup_end$handle() {
+        return tffm_graph_warmup_end.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_graph_warmup_end(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static MemorySegment tffm_graph_warmup_end$address() {
+        return tffm_graph_warmup_end.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_graph_warmup_end(tffm_ctx *ctx, tffm_graph *graph)
+     * }
+     */
+    public static int tffm_graph_warmup_end(MemorySegment ctx, MemorySegment graph) {
+        var mh$ = tffm_graph_warmup_end.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_graph_warmup_end", ctx, graph);
+            }
+            return (int)mh$.invokeExact(ctx, graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_graph_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_graph_free");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tffm_graph_free(tffm_graph *graph)
+     * }
+     */
+    public static FunctionDescriptor tffm_graph_free$descriptor() {
+        return tffm_graph_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tffm_graph_free(tffm_graph *graph)
+     * }
+     */
+    public static MethodHandle tffm_graph_free$handle() {
+        return tffm_graph_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tffm_graph_free(tffm_graph *graph)
+     * }
+     */
+    public static MemorySegment tffm_graph_free$address() {
+        return tffm_graph_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tffm_graph_free(tffm_graph *graph)
+     * }
+     */
+    public static void tffm_graph_free(MemorySegment graph) {
+        var mh$ = tffm_graph_free.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_graph_free", graph);
+            }
+            mh$.invokeExact(graph);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""Whole LeNet/Fashion-MNIST training runs: Java (torchffm) vs Python (PyTorch) vs C++ (LibTorch).
+
+Runs the three trainers alternately, R rounds (the order rotates each round), all with the same
+seed, thread count and environment, and writes bench/results/train.json and train.md.
+
+    /usr/bin/python3 bench/compare.py                        # short: --epochs 4 --rounds 3
+    /usr/bin/python3 bench/compare.py --epochs 10 --rounds 3 # the full comparison
+
+Each trainer times its own epochs (training + test evaluation) and writes a JSON file with
+"epochs": [{"epoch", "loss", "train_acc", "test_acc", "seconds"}], "final_test_acc" and
+"peak_rss_kb". Epoch 1 is reported apart: it includes JIT compilation and allocator warm-up.
+"""
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+NAMES = {"java": "Java (torchffm)", "python": "Python (PyTorch)", "cpp": "C++ (LibTorch)"}
+
+
+def commands(args):
+    flags = lambda: ["--epochs", str(args.epochs), "--threads", str(args.threads), "--seed", str(args.seed)]
+    return {
+        "java": shlex.split(args.java_cmd) + flags(),
+        "python": [args.python, os.path.join(BENCH, "python", "train_lenet.py")] + flags(),
+        "cpp": [os.path.join(BENCH, "cpp", "build", "train_lenet")] + flags(),
+    }
+
+
+def run_one(name, cmd, json_path, log_path, env):
+    """Runs one trainer; returns its record (its JSON plus wall time and peak RSS seen from outside)."""
+    if os.path.exists(json_path):
+        os.remove(json_path)
+    full = cmd + ["--json", json_path]
+    print(f"  {name:<6} {' '.join(shlex.quote(c) for c in full)}", flush=True)
+    start = time.perf_counter()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(full, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    record = {"command": full, "exit_code": proc.returncode, "wall_seconds": wall,
+              # ru_maxrss of the process tree as the kernel saw it (includes launcher children).
+              "external_peak_rss_kb": usage.ru_maxrss, "log": os.path.relpath(log_path, ROOT)}
+    if proc.returncode != 0 or not os.path.exists(json_path):
+        record["error"] = f"exit code {proc.returncode}, see {record['log']}"
+        print(f"         FAILED: {record['error']}", flush=True)
+        return record
+    with open(json_path) as f:
+        record["result"] = json.load(f)
+    secs = [e["seconds"] for e in record["result"]["epochs"]]
+    print(f"         {len(secs)} epochs, s/epoch {' '.join(f'{s:.2f}' for s in secs)}, "
+          f"test acc {record['result'].get('final_test_acc')}, wall {wall:.1f} s", flush=True)
+    return record
+
+
+def summarize(records):
+    """Per-contender figures over all successful rounds."""
+    ok = [r["result"] for r in records if "result" in r]
+    if not ok:
+        return {"rounds_ok": 0, "rounds_failed": len(records)}
+    first = [e["seconds"] for res in ok for e in res["epochs"] if e["epoch"] == 1]
+    steady = [e["seconds"] for res in ok for e in res["epochs"] if e["epoch"] >= 2]
+    accs = [res["final_test_acc"] for res in ok if res.get("final_test_acc") is not None]
+    rss = [res.get("peak_rss_kb") for res in ok if res.get("peak_rss_kb")]
+    ext = [r["external_peak_rss_kb"] for r in records if "result" in r]
+    return {
+        "rounds_ok": len(ok),
+        "rounds_failed": len(records) - len(ok),
+        "median_epoch_seconds_2_to_E": statistics.median(steady) if steady else None,
+        "min_epoch_seconds_2_to_E": min(steady) if steady else None,
+        "median_epoch1_seconds": statistics.median(first) if first else None,
+        "median_wall_seconds": statistics.median(r["wall_seconds"] for r in records if "result" in r),
+        "final_test_acc": accs,
+        "median_peak_rss_kb": int(statistics.median(rss)) if rss else None,
+        "median_external_peak_rss_kb": int(statistics.median(ext)) if ext else None,
+    }
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def fmt(v, spec):
+    return "n/a" if v is None else format(v, spec)
+
+
+def fmt_acc(accs):
+    if not accs:
+        return "n/a"
+    lo, hi = min(accs), max(accs)
+    return f"{lo:.4f}" if lo == hi else f"{lo:.4f}–{hi:.4f}"
+
+
+def markdown(report):
+    cfg = report["config"]
+    s = report["summary"]
+    lines = [
+        f"LeNet (sigmoid, avg-pool) on Fashion-MNIST, batch 256, lr 0.9, seed {cfg['seed']}, "
+        f"{cfg['threads']} ATen threads, {cfg['epochs']} epochs x {cfg['rounds']} rounds per contender "
+        f"(alternating). {report['machine']}.",
+        "",
+        "| contender | median s/epoch (epochs 2..E) | epoch 1 s | wall s/run | final test acc | peak RSS kB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key in cfg["contenders"]:
+        v = s.get(key, {})
+        if not v.get("rounds_ok"):
+            lines.append(f"| {NAMES[key]} | failed | | | | |")
+            continue
+        lines.append(f"| {NAMES[key]} | {fmt(v['median_epoch_seconds_2_to_E'], '.3f')} "
+                     f"| {fmt(v['median_epoch1_seconds'], '.3f')} | {fmt(v['median_wall_seconds'], '.1f')} "
+                     f"| {fmt_acc(v['final_test_acc'])} | {fmt(v['median_peak_rss_kb'], 'd')} |")
+    r = report["ratios"]
+    lines += ["",
+              f"- Java / Python, median s/epoch (2..E): {fmt(r['java_over_python'], '.3f')}; "
+              f"epoch 1: {fmt(r['java_over_python_epoch1'], '.3f')}",
+              f"- Java / C++, median s/epoch (2..E): {fmt(r['java_over_cpp'], '.3f')}; "
+              f"epoch 1: {fmt(r['java_over_cpp_epoch1'], '.3f')}",
+              "",
+              "Epoch time = one pass over the 60,000 training images plus test-set evaluation, timed by "
+              "each trainer itself; wall s/run adds process start, data loading and model creation. "
+              "Peak RSS is each process's own ru_maxrss / VmHWM as it reports it.", ""]
+    return "\n".join(lines)
+
+
+def machine():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
+    except OSError:
+        pass
+    distro = ""
+    try:
+        with open("/etc/os-release") as f:
+            distro = next((l.split("=", 1)[1].strip().strip('"') for l in f if l.startswith("PRETTY_NAME")), "")
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({cpu}), {distro or platform.platform()}"
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="\n".join(__doc__.splitlines()[2:]))
+    p.add_argument("--epochs", type=int, default=4, help="epochs per run (default 4)")
+    p.add_argument("--rounds", type=int, default=3, help="runs per contender (default 3)")
+    p.add_argument("--threads", type=int, default=2, help="ATen intra-op threads (default 2)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--only", default="java,python,cpp", help="comma-separated subset of java,python,cpp")
+    p.add_argument("--java-cmd", default=os.path.join(ROOT, "torchffm") + " train",
+                   help="the Java trainer command before its flags (default: ./torchffm train)")
+    p.add_argument("--python", default="/usr/bin/python3", help="a python with torch (default /usr/bin/python3)")
+    p.add_argument("--out-dir", default=os.path.join(BENCH, "results"))
+    args = p.parse_args(argv)
+    contenders = [c.strip() for c in args.only.split(",") if c.strip()]
+    for c in contenders:
+        if c not in NAMES:
+            p.error(f"unknown contender {c!r}")
+    if args.epochs < 1 or args.rounds < 1:
+        p.error("--epochs and --rounds must be >= 1")
+
+    runs_dir = os.path.join(args.out_dir, "runs")
+    os.makedirs(runs_dir, exist_ok=True)
+    env = dict(os.environ)
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
+    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    cmds = commands(args)
+    records = {c: [] for c in contenders}
+    for rnd in range(1, args.rounds + 1):
+        k = (rnd - 1) % len(contenders)
+        order = contenders[k:] + contenders[:k]
+        print(f"round {rnd}/{args.rounds}: {', '.join(order)}", flush=True)
+        for c in order:
+            base = os.path.join(runs_dir, f"{c}-r{rnd}")
+            records[c].append(run_one(c, cmds[c], base + ".json", base + ".log", env))
+
+    summary = {c: summarize(records[c]) for c in contenders}
+    med = lambda c, k: summary.get(c, {}).get(k)
+    steady, first = "median_epoch_seconds_2_to_E", "median_epoch1_seconds"
+    report = {
+        "config": {"epochs": args.epochs, "rounds": args.rounds, "threads": args.threads, "seed": args.seed,
+                   "contenders": contenders,
+                   "env": {k: env.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY")}},
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "summary": summary,
+        "ratios": {
+            "java_over_python": ratio(med("java", steady), med("python", steady)),
+            "java_over_cpp": ratio(med("java", steady), med("cpp", steady)),
+            "java_over_python_epoch1": ratio(med("java", first), med("python", first)),
+            "java_over_cpp_epoch1": ratio(med("java", first), med("cpp", first)),
+        },
+        "runs": records,
+    }
+    with open(os.path.join(args.out_dir, "train.json"), "w") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    md = markdown(report)
+    with open(os.path.join(args.out_dir, "train.md"), "w") as f:
+        f.write(md)
+    print()
+    print(md)
+    print(f"wrote {os.path.join(args.out_dir, 'train.json')} and train.md")
+    failed = sum(v.get("rounds_failed", 0) for v in summary.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Benchmarks of torchffm (see bench/README.md). Usually started as `./torchffm bench [...]`, which
+# installs the Debian packages and sets JAVA_HOME first.
+#
+#   bench/run.sh [all]            JMH micro-benchmarks, then whole training runs (default)
+#   bench/run.sh jmh [JMH args]   JMH only, e.g. `jmh PerOp -f 2 -i 10`; writes results/jmh.json, jmh.md
+#   bench/run.sh train [args]     Java vs Python vs C++ training (bench/compare.py --help);
+#                                 writes results/train.json, train.md
+#
+# Environment: OPENBLAS_NUM_THREADS (default 1), OMP_WAIT_POLICY (default PASSIVE), JAVA_HOME.
+set -euo pipefail
+bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$bench")
+cd "$root"
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+# JAVA_HOME if it is a JDK >= 22, else the newest such JDK under /usr/lib/jvm.
+jdk_version() {
+  local v
+  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p' | head -1)
+  echo "${v%%.*}"
+}
+if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || $(jdk_version "$JAVA_HOME") -lt 22 ]]; then
+  best="" best_v=0
+  for d in /usr/lib/jvm/*; do
+    [[ -x "$d/bin/javac" ]] || continue
+    v=$(jdk_version "$d")
+    [[ "$v" =~ ^[0-9]+$ ]] && ((v >= 22 && v > best_v)) && { best=$d; best_v=$v; }
+  done
+  [[ -n "$best" ]] || die "no JDK >= 22: set JAVA_HOME or use ./torchffm bench"
+  JAVA_HOME=$best
+fi
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+py=/usr/bin/python3 # Debian's, which has python3-torch (a pyenv python3 on PATH may not)
+
+mvn_args=(-B -ntp -q)
+[[ -n "${TORCHFFM_TORCH_PREFIX:-}" ]] && mvn_args+=("-Dtorchffm.torch.prefix=$TORCHFFM_TORCH_PREFIX")
+
+jni_dir=$bench/target/jni
+shim=$root/target/classes/native/linux-x86_64/libtorchffm.so
+
+build_java() {
+  echo "bench: building torchffm (mvn install) and the benchmarks" >&2
+  mvn "${mvn_args[@]}" -Dmaven.test.skip=true install || die "torchffm build failed"
+  mvn "${mvn_args[@]}" -f "$bench/pom.xml" package || die "benchmark build failed"
+  mkdir -p "$jni_dir"
+  gcc -shared -fPIC -O2 -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
+    -o "$jni_dir/libtffmjni.so" "$bench/jni/noop.c" || die "JNI library build failed"
+}
+
+build_cpp() {
+  echo "bench: building the C++ reference trainer" >&2
+  bash "$bench/cpp/build.sh" >/dev/null || die "bench/cpp build failed"
+}
+
+run_jmh() {
+  mkdir -p "$bench/results"
+  local jvm=(--enable-native-access=ALL-UNNAMED "-Djava.library.path=$jni_dir"
+    "-Dtorchffm.bench.jni=$jni_dir/libtffmjni.so")
+  [[ -f "$shim" ]] && jvm+=("-Dtorchffm.library=$shim")
+  # JMH forks inherit the host JVM's flags above (no benchmark sets @Fork(jvmArgs)).
+  java "${jvm[@]}" -jar "$bench/target/benchmarks.jar" -rf json -rff "$bench/results/jmh.json" "$@"
+  "$py" "$bench/jmh_summary.py" "$bench/results/jmh.json" --md "$bench/results/jmh.md"
+}
+
+run_train() {
+  "$py" "$bench/compare.py" --out-dir "$bench/results" "$@"
+}
+
+cmd=${1:-all}
+[[ $# -gt 0 ]] && shift
+case "$cmd" in
+  jmh)
+    build_java
+    run_jmh "$@"
+    ;;
+  train)
+    # The Java contender is ./torchffm train, which builds torchffm itself when needed.
+    mvn "${mvn_args[@]}" -Dmaven.test.skip=true package || die "torchffm build failed"
+    build_cpp
+    run_train "$@"
+    ;;
+  all)
+    (($# == 0)) || die "'all' takes no arguments; pass them to 'jmh' or 'train'"
+    build_java
+    build_cpp
+    run_jmh
+    run_train
+    ;;
+  -h | --help | help)
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    ;;
+  *)
+    die "unknown command '$cmd' (jmh, train or all)"
+    ;;
+esac

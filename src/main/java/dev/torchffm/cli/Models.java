@@ -1,0 +1,34 @@
+package dev.torchffm.cli;
+
+import dev.torchffm.nn.LeNet;
+import dev.torchffm.nn.Sequential;
+import java.util.function.Supplier;
+
+/** The models the CLI knows, with the training defaults documented for each. */
+enum Models {
+    /** The d2l chapter's net: sigmoid, average pooling, SGD lr 0.9. */
+    LENET("lenet", LeNet::classic, 0.9, 0.0),
+    /** ReLU and max pooling: SGD lr 0.1 with momentum 0.9. */
+    LENET_RELU("lenet-relu", LeNet::modern, 0.1, 0.9);
+
+    final String cliName;
+    final Supplier<Sequential> factory;
+    final double defaultLr;
+    final double defaultMomentum;
+
+    Models(String cliName, Supplier<Sequential> factory, double defaultLr, double defaultMomentum) {
+        this.cliName = cliName;
+        this.factory = factory;
+        this.defaultLr = defaultLr;
+        this.defaultMomentum = defaultMomentum;
+    }
+
+    static Models parse(String name) {
+        for (Models m : values()) {
+            if (m.cliName.equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + name + "': use lenet or lenet-relu");
+    }
+}

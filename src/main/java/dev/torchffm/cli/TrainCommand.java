@@ -1,0 +1,122 @@
+package dev.torchffm.cli;
+
+import dev.torchffm.Device;
+import dev.torchffm.Torch;
+import dev.torchffm.data.FashionMnist;
+import dev.torchffm.nn.Sequential;
+import dev.torchffm.nn.StateDict;
+import dev.torchffm.train.EpochStats;
+import dev.torchffm.train.Progress;
+import dev.torchffm.train.TrainConfig;
+import dev.torchffm.train.Trainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains LeNet on Fashion-MNIST as the d2l chapter does, printing one line per epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train LeNet on Fashion-MNIST (defaults: the d2l chapter's configuration).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "mini-batch size (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--lr", description = "learning rate (default: 0.9 for lenet, 0.1 for lenet-relu)")
+    Double lr;
+
+    @Option(names = "--momentum", description = "SGD momentum (default: 0 for lenet, 0.9 for lenet-relu)")
+    Double momentum;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--data", description = "Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist)")
+    Path data = FashionMnist.DEFAULT_DIR;
+
+    @Option(names = "--threads", description = "ATen intra-op threads (default: the number of cores)")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--model", defaultValue = "lenet", description = "lenet or lenet-relu (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--save", description = "write the trained weights (a PyTorch state_dict) to this file")
+    Path save;
+
+    @Option(names = "--json", description = "write the run's figures as JSON to this file")
+    Path json;
+
+    @Option(names = "--plot", description = "write a PNG of loss and accuracy per epoch to this file")
+    Path plot;
+
+    @Override
+    public Integer call() {
+        Models m = Models.parse(model);
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Torch.setNumThreads(nThreads);
+        Device dev = Device.parse(device);
+        TrainConfig config = new TrainConfig(epochs, batchSize, lr != null ? lr : m.defaultLr,
+                momentum != null ? momentum : m.defaultMomentum, 0, seed, dev);
+
+        RunReport report = new RunReport(dev.toString());
+        report.config().addProperty("model", m.cliName);
+        report.config().addProperty("epochs", epochs);
+        report.config().addProperty("batch_size", batchSize);
+        report.config().addProperty("lr", config.lr());
+        report.config().addProperty("momentum", config.momentum());
+        report.config().addProperty("threads", nThreads);
+        report.config().addProperty("seed", seed);
+        report.config().addProperty("data", data.toString());
+        report.config().addProperty("libtorch", Torch.version());
+
+        System.out.printf(Locale.ROOT, "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, momentum %s, batch %d)%n",
+                m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), config.momentum(), batchSize);
+        Torch.manualSeed(seed);
+        try (Sequential net = m.factory.get(); FashionMnist fashion = FashionMnist.load(data, dev)) {
+            net.to(dev);
+            Progress console = new ConsoleProgress(System.out);
+            Progress progress = new Progress() {
+                @Override
+                public void epochStarted(int epoch, long batches) {
+                    console.epochStarted(epoch, batches);
+                }
+
+                @Override
+                public void stepDone(int epoch, long step) {
+                    console.stepDone(epoch, step);
+                }
+
+                @Override
+                public void epochDone(EpochStats stats) {
+                    console.epochDone(stats);
+                    report.add(stats, Torch.liveTensors(), ProcessStats.rssKb());
+                }
+            };
+            List<EpochStats> history = new Trainer(config, progress).fit(net, fashion);
+            EpochStats last = history.get(history.size() - 1);
+            System.out.printf(Locale.ROOT, "final: loss %.4f, train acc %.3f, test acc %.3f, %.1f examples/sec on %s%n",
+                    last.loss(), last.trainAcc(), last.testAcc(),
+                    fashion.trainImages().size(0) / report.medianSeconds(), dev);
+            if (save != null) {
+                StateDict.save(net, save);
+                System.out.println("saved weights to " + save);
+            }
+            if (json != null) {
+                report.write(json);
+                System.out.println("wrote " + json);
+            }
+            if (plot != null) {
+                Charts.writeTrainingPlot(history, m.cliName + " on Fashion-MNIST (" + dev + ")", plot);
+                System.out.println("wrote " + plot);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.torchffm.data;
+
+import dev.torchffm.DType;
+import dev.torchffm.Device;
+import dev.torchffm.Tensor;
+import dev.torchffm.TensorScope;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Fashion-MNIST loaded onto a device: images as float32 {@code [N,1,28,28]} in [0, 1], labels as
+ * int64 {@code [N]}, for the training and the test split.
+ *
+ * <p>The four tensors are taken out of every {@link TensorScope}: they live until {@link #close()},
+ * which must be called by the thread that loaded the dataset.
+ */
+public final class FashionMnist implements AutoCloseable {
+    /** Where the {@code dataset-fashion-mnist} package installs the files. */
+    public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** Text labels of the ten classes, by class index (d2l's {@code get_fashion_mnist_labels}). */
+    public static final List<String> CLASSES = List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal",
+            "shirt", "sneaker", "bag", "ankle boot");
+
+    /** Image height and width in pixels. */
+    public static final int SIDE = 28;
+
+    // Images converted per chunk so the float64 intermediate stays small (see toUnitFloat).
+    private static final long CHUNK = 8192;
+
+    private final Tensor trainImages;
+    private final Tensor trainLabels;
+    private final Tensor testImages;
+    private final Tensor testLabels;
+
+    private FashionMnist(Tensor trainImages, Tensor trainLabels, Tensor testImages, Tensor testLabels) {
+        this.trainImages = trainImages;
+        this.trainLabels = trainLabels;
+        this.testImages = testImages;
+        this.testLabels = testLabels;
+    }
+
+    /**
+     * Loads {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}, each gzip-compressed ({@code .gz})
+     * or raw, from {@code dir} onto {@code device}. Any number of images is accepted as long as each
+     * image file and its label file agree.
+     *
+     * @throws DatasetException if a file is missing or malformed, the counts disagree, an image is not
+     *     28x28, or a label is outside 0..9; the message names the file
+     */
+    public static FashionMnist load(Path dir, Device device) {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor[] train = loadSplit(dir, "train", device);
+            Tensor[] test = loadSplit(dir, "t10k", device);
+            // Only now that everything loaded: a failure above frees all of it with the scope.
+            return new FashionMnist(train[0].keep(), train[1].keep(), test[0].keep(), test[1].keep());
+        }
+    }
+
+    private static Tensor[] loadSplit(Path dir, String split, Device device) {
+        try (Arena arena = Arena.ofConfined()) {
+            IdxFile images = IdxFile.read(find(dir, split + "-images-idx3-ubyte"), arena, 3);
+            IdxFile labels = IdxFile.read(find(dir, split + "-labels-idx1-ubyte"), arena, 1);
+            int[] d = images.dims();
+            if (d[1] != SIDE || d[2] != SIDE) {
+                throw DatasetException.at(images.path(), "expected " + SIDE + "x" + SIDE + " images, found "
+                        + d[1] + "x" + d[2]);
+            }
+            if (labels.count() != images.count()) {
+                throw DatasetException.at(labels.path(), labels.count() + " labels, but " + images.path().getFileName()
+                        + " holds " + images.count() + " images");
+            }
+            checkLabels(labels);
+            long n = images.count();
+            Tensor u8 = Tensor.copyOf(images.data(), DType.UINT8, device, n, 1, SIDE, SIDE);
+            Tensor x = toUnitFloat(u8);
+            Tensor y = Tensor.copyOf(labels.data(), DType.UINT8, device, n).to(DType.INT64);
+            return new Tensor[] {x, y};
+        }
+    }
+
+    // The .gz name first, as the package installs it; then the raw name.
+    private static Path find(Path dir, String base) {
+        Path gz = dir.resolve(base + ".gz");
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        Path raw = dir.resolve(base);
+        if (Files.isRegularFile(raw)) {
+            return raw;
+        }
+        String where = Files.isDirectory(dir) ? "" : " (the directory " + dir + " does not exist)";
+        throw new DatasetException(gz + ": no such file, nor " + raw.getFileName() + where
+                + "; install Fashion-MNIST with `apt-get install dataset-fashion-mnist` or pass --data DIR"
+                + " naming a directory that holds the four IDX files");
+    }
+
+    private static void checkLabels(IdxFile labels) {
+        MemorySegment data = labels.data();
+        for (long i = 0; i < data.byteSize(); i++) {
+            int label = data.get(ValueLayout.JAVA_BYTE, i) & 0xff;
+            if (label >= CLASSES.size()) {
+                throw DatasetException.at(labels.path(), "label " + label + " at index " + i + " is outside 0.."
+                        + (CLASSES.size() - 1));
+            }
+        }
+    }
+
+    /**
+     * uint8 pixels to float32 in [0, 1], bit-for-bit as PyTorch's {@code x.float() / 255} on the CPU.
+     * Multiplying float32 by {@code 1/255} differs from that division in the last bit for about half
+     * of the 256 values; the product computed in float64 and then rounded to float32 equals the
+     * correctly rounded quotient for every byte value (checked exhaustively in the tests).
+     */
+    static Tensor toUnitFloat(Tensor u8) {
+        Tensor out = Tensor.zeros(DType.FLOAT32, u8.device(), u8.shape());
+        long n = u8.size(0);
+        for (long start = 0; start < n; start += CHUNK) {
+            long len = Math.min(CHUNK, n - start);
+            try (TensorScope chunk = TensorScope.open()) {
+                // copyFrom rounds the float64 values to float32 (round to nearest even).
+                out.narrow(0, start, len).copyFrom(u8.narrow(0, start, len).to(DType.FLOAT64).mul(1 / 255.0));
+            }
+        }
+        return out;
+    }
+
+    /** Training images, float32 {@code [N,1,28,28]} in [0, 1]. */
+    public Tensor trainImages() {
+        return trainImages;
+    }
+
+    /** Training labels, int64 {@code [N]} in 0..9. */
+    public Tensor trainLabels() {
+        return trainLabels;
+    }
+
+    /** Test images, float32 {@code [M,1,28,28]} in [0, 1]. */
+    public Tensor testImages() {
+        return testImages;
+    }
+
+    /** Test labels, int64 {@code [M]} in 0..9. */
+    public Tensor testLabels() {
+        return testLabels;
+    }
+
+    /** Frees the four tensors. Closing twice is harmless. */
+    @Override
+    public void close() {
+        trainImages.close();
+        trainLabels.close();
+        testImages.close();
+        testLabels.close();
+    }
+}

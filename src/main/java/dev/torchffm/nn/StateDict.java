@@ -1,0 +1,89 @@
+package dev.torchffm.nn;
+
+import dev.torchffm.NoGrad;
+import dev.torchffm.Tensor;
+import dev.torchffm.TensorScope;
+import dev.torchffm.Torch;
+import dev.torchffm.internal.CallContext;
+import dev.torchffm.internal.bindings.TorchFfm;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checkpoints in PyTorch's format: {@link #save} writes a module's parameters as a state_dict that
+ * Python reads with {@code torch.load} and {@code load_state_dict}; {@link #load} reads one that
+ * Python wrote with {@code torch.save(net.state_dict(), f)} or that {@link #save} wrote.
+ */
+public final class StateDict {
+    private StateDict() {}
+
+    /** Writes {@code module}'s parameters, named as PyTorch names them, to {@code file}. */
+    public static void save(Module module, Path file) {
+        Map<String, Tensor> params = module.namedParameters();
+        CallContext c = CallContext.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment names = arena.allocate(ValueLayout.ADDRESS, params.size());
+            MemorySegment handles = arena.allocate(ValueLayout.ADDRESS, params.size());
+            int i = 0;
+            for (var e : params.entrySet()) {
+                names.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(e.getKey()));
+                handles.setAtIndex(ValueLayout.ADDRESS, i, e.getValue().handle());
+                i++;
+            }
+            c.check(TorchFfm.tffm_state_save(c.ctx, arena.allocateFrom(file.toString()), names, handles, params.size()));
+        }
+    }
+
+    /**
+     * Reads every named tensor of {@code file}, in the file's order, as CPU tensors that belong to the
+     * current scope. The file must be a PyTorch zip checkpoint of a dict of str to tensor: Python's
+     * {@code torch.save(net.state_dict(), f)} (PyTorch 1.6 or later) or {@link #save}. It is read in
+     * Java by a restricted unpickler that runs no code from the file.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read (missing, unreadable)
+     * @throws IllegalArgumentException when the file is not such a checkpoint (not a zip, damaged,
+     *     legacy format, other objects than a dict of str to tensor, an unsupported dtype); the
+     *     message names the file
+     */
+    public static LinkedHashMap<String, Tensor> read(Path file) {
+        return TorchZipReader.read(file);
+    }
+
+    /**
+     * Copies the tensors of {@code file} into {@code module}'s parameters in place (on whatever
+     * device they are). The file must hold exactly the module's parameter names with equal shapes.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read (missing, unreadable)
+     * @throws IllegalArgumentException naming the file when it is not a checkpoint {@link #read} can
+     *     read, or naming the missing, unexpected or mis-shaped entries
+     */
+    public static void load(Module module, Path file) {
+        Map<String, Tensor> params = module.namedParameters();
+        try (TensorScope scope = TensorScope.open()) {
+            Map<String, Tensor> saved = read(file);
+            List<String> problems = new ArrayList<>();
+            params.keySet().stream().filter(k -> !saved.containsKey(k)).forEach(k -> problems.add("missing " + k));
+            saved.keySet().stream().filter(k -> !params.containsKey(k)).forEach(k -> problems.add("unexpected " + k));
+            params.forEach((name, p) -> {
+                Tensor s = saved.get(name);
+                if (s != null && !Arrays.equals(s.shape(), p.shape())) {
+                    problems.add(name + " has shape " + Arrays.toString(s.shape()) + " in the file but "
+                            + Arrays.toString(p.shape()) + " in the module");
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(file + " does not fit the module: " + String.join("; ", problems));
+            }
+            try (NoGrad g = Torch.noGrad()) {
+                params.forEach((name, p) -> p.copyFrom(saved.get(name)));
+            }
+        }
+    }
+}
