@@ -40,6 +40,9 @@ mvn_args=(-B -ntp -q)
 
 jni_dir=$bench/target/jni
 shim=$root/target/classes/native/linux-x86_64/libtorchffm.so
+# The forks load a private copy of the shim: a rebuild of the root project while JMH runs must not
+# replace the file a running JVM has mapped.
+shim_copy=$bench/target/native/libtorchffm.so
 
 build_java() {
   echo "bench: building torchffm (mvn install) and the benchmarks" >&2
@@ -48,6 +51,9 @@ build_java() {
   mkdir -p "$jni_dir"
   gcc -shared -fPIC -O2 -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
     -o "$jni_dir/libtffmjni.so" "$bench/jni/noop.c" || die "JNI library build failed"
+  [[ -f "$shim" ]] || die "no $shim after the build"
+  mkdir -p "$(dirname "$shim_copy")"
+  cp "$shim" "$shim_copy.tmp" && mv -f "$shim_copy.tmp" "$shim_copy"
 }
 
 build_cpp() {
@@ -58,8 +64,7 @@ build_cpp() {
 run_jmh() {
   mkdir -p "$bench/results"
   local jvm=(--enable-native-access=ALL-UNNAMED "-Djava.library.path=$jni_dir"
-    "-Dtorchffm.bench.jni=$jni_dir/libtffmjni.so")
-  [[ -f "$shim" ]] && jvm+=("-Dtorchffm.library=$shim")
+    "-Dtorchffm.bench.jni=$jni_dir/libtffmjni.so" "-Dtorchffm.library=$shim_copy")
   # JMH forks inherit the host JVM's flags above (no benchmark sets @Fork(jvmArgs)).
   java "${jvm[@]}" -jar "$bench/target/benchmarks.jar" -rf json -rff "$bench/results/jmh.json" "$@"
   "$py" "$bench/jmh_summary.py" "$bench/results/jmh.json" --md "$bench/results/jmh.md"

@@ -23,10 +23,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "256", description = "mini-batch size (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Option(names = "--batch-size", description = "mini-batch size (default: 256 for lenet, 128 for lenet-relu)")
+    Integer batchSize;
 
-    @Option(names = "--lr", description = "learning rate (default: 0.9 for lenet, 0.1 for lenet-relu)")
+    @Option(names = "--lr", description = "learning rate (default: 0.9 for lenet, 0.02 for lenet-relu)")
     Double lr;
 
     @Option(names = "--momentum", description = "SGD momentum (default: 0 for lenet, 0.9 for lenet-relu)")
@@ -62,13 +62,14 @@ final class TrainCommand implements Callable<Integer> {
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Torch.setNumThreads(nThreads);
         Device dev = Device.parse(device);
-        TrainConfig config = new TrainConfig(epochs, batchSize, lr != null ? lr : m.defaultLr,
+        int batch = batchSize != null ? batchSize : m.defaultBatchSize;
+        TrainConfig config = new TrainConfig(epochs, batch, lr != null ? lr : m.defaultLr,
                 momentum != null ? momentum : m.defaultMomentum, 0, seed, dev);
 
         RunReport report = new RunReport(dev.toString());
         report.config().addProperty("model", m.cliName);
         report.config().addProperty("epochs", epochs);
-        report.config().addProperty("batch_size", batchSize);
+        report.config().addProperty("batch_size", batch);
         report.config().addProperty("lr", config.lr());
         report.config().addProperty("momentum", config.momentum());
         report.config().addProperty("threads", nThreads);
@@ -77,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         report.config().addProperty("libtorch", Torch.version());
 
         System.out.printf(Locale.ROOT, "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, momentum %s, batch %d)%n",
-                m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), config.momentum(), batchSize);
+                m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), config.momentum(), batch);
         Torch.manualSeed(seed);
         try (Sequential net = m.factory.get(); FashionMnist fashion = FashionMnist.load(data, dev)) {
             net.to(dev);
