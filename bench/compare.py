@@ -41,13 +41,14 @@ def run_one(name, cmd, json_path, log_path, env):
         os.remove(json_path)
     full = cmd + ["--json", json_path]
     print(f"  {name:<6} {' '.join(shlex.quote(c) for c in full)}", flush=True)
+    load = loadavg()
     start = time.perf_counter()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(full, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    record = {"command": full, "exit_code": proc.returncode, "wall_seconds": wall,
+    record = {"command": full, "exit_code": proc.returncode, "wall_seconds": wall, "loadavg_before": load,
               # ru_maxrss of the process tree as the kernel saw it (includes launcher children).
               "external_peak_rss_kb": usage.ru_maxrss, "log": os.path.relpath(log_path, ROOT)}
     if proc.returncode != 0 or not os.path.exists(json_path):
@@ -60,6 +61,14 @@ def run_one(name, cmd, json_path, log_path, env):
     print(f"         {len(secs)} epochs, s/epoch {' '.join(f'{s:.2f}' for s in secs)}, "
           f"test acc {record['result'].get('final_test_acc')}, wall {wall:.1f} s", flush=True)
     return record
+
+
+def loadavg():
+    """The 1-minute load average (other work on the machine skews the timings), or None."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
 
 
 def summarize(records):
@@ -108,27 +117,35 @@ def markdown(report):
         f"{cfg['threads']} ATen threads, {cfg['epochs']} epochs x {cfg['rounds']} rounds per contender "
         f"(alternating). {report['machine']}.",
         "",
-        "| contender | median s/epoch (epochs 2..E) | epoch 1 s | wall s/run | final test acc | peak RSS kB |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| contender | median s/epoch (epochs 2..E) | best s/epoch (2..E) | epoch 1 s | wall s/run "
+        "| final test acc | peak RSS kB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for key in cfg["contenders"]:
         v = s.get(key, {})
         if not v.get("rounds_ok"):
-            lines.append(f"| {NAMES[key]} | failed | | | | |")
+            lines.append(f"| {NAMES[key]} | failed | | | | | |")
             continue
         lines.append(f"| {NAMES[key]} | {fmt(v['median_epoch_seconds_2_to_E'], '.3f')} "
-                     f"| {fmt(v['median_epoch1_seconds'], '.3f')} | {fmt(v['median_wall_seconds'], '.1f')} "
+                     f"| {fmt(v['min_epoch_seconds_2_to_E'], '.3f')} | {fmt(v['median_epoch1_seconds'], '.3f')} | {fmt(v['median_wall_seconds'], '.1f')} "
                      f"| {fmt_acc(v['final_test_acc'])} | {fmt(v['median_peak_rss_kb'], 'd')} |")
     r = report["ratios"]
+    loads = [rec.get("loadavg_before") for runs in report["runs"].values() for rec in runs]
+    loads = [x for x in loads if x is not None]
     lines += ["",
               f"- Java / Python, median s/epoch (2..E): {fmt(r['java_over_python'], '.3f')}; "
               f"epoch 1: {fmt(r['java_over_python_epoch1'], '.3f')}",
               f"- Java / C++, median s/epoch (2..E): {fmt(r['java_over_cpp'], '.3f')}; "
               f"epoch 1: {fmt(r['java_over_cpp_epoch1'], '.3f')}",
+              f"- Java / Python, best s/epoch: {fmt(r['java_over_python_best'], '.3f')}; "
+              f"Java / C++, best s/epoch: {fmt(r['java_over_cpp_best'], '.3f')}",
               "",
               "Epoch time = one pass over the 60,000 training images plus test-set evaluation, timed by "
               "each trainer itself; wall s/run adds process start, data loading and model creation. "
-              "Peak RSS is each process's own ru_maxrss / VmHWM as it reports it.", ""]
+              "Best s/epoch (the minimum) is the figure least disturbed by other load on the machine. "
+              "Peak RSS is each process's own ru_maxrss / VmHWM as it reports it."
+              + (f" 1-minute load average before each run: {min(loads):.2f}–{max(loads):.2f} "
+                 "(a run adds about 2 on its own; more means other work shared the cores)." if loads else ""), ""]
     return "\n".join(lines)
 
 
@@ -161,7 +178,14 @@ def main(argv=None):
                    help="the Java trainer command before its flags (default: ./torchffm train)")
     p.add_argument("--python", default="/usr/bin/python3", help="a python with torch (default /usr/bin/python3)")
     p.add_argument("--out-dir", default=os.path.join(BENCH, "results"))
+    p.add_argument("--from-json", metavar="FILE",
+                   help="run nothing: recompute train.json and train.md in --out-dir from an earlier train.json")
     args = p.parse_args(argv)
+    if args.from_json:
+        with open(args.from_json) as f:
+            old = json.load(f)
+        os.makedirs(args.out_dir, exist_ok=True)
+        return write(build_report(old["config"], old["runs"], old["machine"], old["date"]), args.out_dir)
     contenders = [c.strip() for c in args.only.split(",") if c.strip()]
     for c in contenders:
         if c not in NAMES:
@@ -184,33 +208,45 @@ def main(argv=None):
             base = os.path.join(runs_dir, f"{c}-r{rnd}")
             records[c].append(run_one(c, cmds[c], base + ".json", base + ".log", env))
 
-    summary = {c: summarize(records[c]) for c in contenders}
+    config = {"epochs": args.epochs, "rounds": args.rounds, "threads": args.threads, "seed": args.seed,
+              "contenders": contenders,
+              "env": {k: env.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY")}}
+    report = build_report(config, records, machine(), time.strftime("%Y-%m-%d %H:%M:%S %z"))
+    return write(report, args.out_dir)
+
+
+def build_report(config, records, machine_text, date):
+    summary = {c: summarize(records[c]) for c in config["contenders"]}
     med = lambda c, k: summary.get(c, {}).get(k)
-    steady, first = "median_epoch_seconds_2_to_E", "median_epoch1_seconds"
-    report = {
-        "config": {"epochs": args.epochs, "rounds": args.rounds, "threads": args.threads, "seed": args.seed,
-                   "contenders": contenders,
-                   "env": {k: env.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY")}},
-        "machine": machine(),
-        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+    steady, first, best = "median_epoch_seconds_2_to_E", "median_epoch1_seconds", "min_epoch_seconds_2_to_E"
+    return {
+        "config": config,
+        "machine": machine_text,
+        "date": date,
         "summary": summary,
         "ratios": {
             "java_over_python": ratio(med("java", steady), med("python", steady)),
             "java_over_cpp": ratio(med("java", steady), med("cpp", steady)),
             "java_over_python_epoch1": ratio(med("java", first), med("python", first)),
             "java_over_cpp_epoch1": ratio(med("java", first), med("cpp", first)),
+            "java_over_python_best": ratio(med("java", best), med("python", best)),
+            "java_over_cpp_best": ratio(med("java", best), med("cpp", best)),
         },
         "runs": records,
     }
-    with open(os.path.join(args.out_dir, "train.json"), "w") as f:
+
+
+def write(report, out_dir):
+    summary = report["summary"]
+    with open(os.path.join(out_dir, "train.json"), "w") as f:
         json.dump(report, f, indent=2)
         f.write("\n")
     md = markdown(report)
-    with open(os.path.join(args.out_dir, "train.md"), "w") as f:
+    with open(os.path.join(out_dir, "train.md"), "w") as f:
         f.write(md)
     print()
     print(md)
-    print(f"wrote {os.path.join(args.out_dir, 'train.json')} and train.md")
+    print(f"wrote {os.path.join(out_dir, 'train.json')} and train.md")
     failed = sum(v.get("rounds_failed", 0) for v in summary.values())
     return 1 if failed else 0
 
