@@ -22,6 +22,7 @@
 #include <ATen/cuda/CUDAContext.h>
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDAGraphsC10Utils.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 #include <c10/cuda/CUDACachingAllocator.h>
@@ -139,6 +140,15 @@ int64_t numel_of(const std::vector<int64_t> &v) {
         n *= s;
     }
     return n;
+}
+
+// Whether the current CUDA stream is capturing a graph (never without CUDA).
+bool capturing() {
+#ifdef TFFM_WITH_CUDA
+    return c10::cuda::currentStreamCaptureStatusMayInitCtx() != c10::cuda::CaptureStatus::None;
+#else
+    return false;
+#endif
 }
 
 const at::Tensor &ref(const tffm_tensor *t, const char *name) {
@@ -577,8 +587,9 @@ tffm_tensor *tffm_cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const 
             invalid("cross_entropy needs labels of shape [" + std::to_string(x.size(0)) + "], got " +
                     c10::str(y.sizes()));
         }
-        // On CUDA an out-of-range label is a device-side assert that poisons the context: check first.
-        if (y.is_cuda() && y.numel() > 0) {
+        // On CUDA an out-of-range label is a device-side assert that poisons the context: check first
+        // (one host sync). Not while a CUDA graph is being captured, where a sync is illegal.
+        if (y.is_cuda() && y.numel() > 0 && !capturing()) {
             auto range = at::aminmax(y);
             int64_t lo = std::get<0>(range).item<int64_t>(), hi = std::get<1>(range).item<int64_t>();
             if (lo < 0 || hi >= x.size(1)) {

@@ -476,6 +476,14 @@ public final class Tensor implements AutoCloseable {
         return wrap(c.check(TorchFfm.tffm_mul_scalar(c.ctx, h, value)));
     }
 
+    /** In place: this += other (other broadcast to this tensor's shape). Returns this tensor. */
+    public Tensor addInPlace(Tensor other) {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_add_inplace(c.ctx, h, arg(other, "other")));
+        return this;
+    }
+
     /** Element-wise equality (bool tensor, broadcasting). */
     public Tensor eq(Tensor other) {
         MemorySegment h = handle();

@@ -110,6 +110,14 @@ class BadInputTest {
     }
 
     @Test
+    void cudaGraphsNeedACudaDevice() {
+        assertThrows(IllegalArgumentException.class, () -> new CudaGraph(Device.CPU));
+        if (!Torch.cudaAvailable()) {
+            torchError("CUDA", () -> new CudaGraph(new Device(Device.Type.CUDA, 0)));
+        }
+    }
+
+    @Test
     void theJvmCarriesOnAfterErrors() {
         for (int i = 0; i < 200; i++) {
             assertThrows(TorchException.class, () -> floats(2, 3).matmul(floats(2, 3)));

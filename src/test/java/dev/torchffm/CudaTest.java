@@ -70,6 +70,25 @@ class CudaTest {
     }
 
     @Test
+    void graphedTrainingMatchesEagerTraining() {
+        assumeTrue(java.nio.file.Files.isDirectory(dev.torchffm.data.FashionMnist.DEFAULT_DIR), "no Fashion-MNIST");
+        try (var data = dev.torchffm.data.FashionMnist.load(dev.torchffm.data.FashionMnist.DEFAULT_DIR, Device.cuda(0))) {
+            double[] loss = new double[2];
+            for (int graphed = 0; graphed < 2; graphed++) {
+                Torch.manualSeed(42);
+                try (Sequential net = LeNet.classic()) {
+                    net.to(Device.cuda(0));
+                    var config = new dev.torchffm.train.TrainConfig(2, 256, 0.9, 0, 0, 42, Device.cuda(0), graphed == 1);
+                    var history = new dev.torchffm.train.Trainer(config, dev.torchffm.train.Progress.NONE).fit(net, data);
+                    loss[graphed] = history.get(1).loss();
+                    assertTrue(history.get(1).testAcc() > 0.3, "learns: " + history.get(1));
+                }
+            }
+            assertEquals(loss[0], loss[1], 1e-3, "graph replay computes the same steps as eager execution");
+        }
+    }
+
+    @Test
     void modulesTrainOnTheGpu() {
         try (Sequential net = LeNet.classic(); TensorScope scope = TensorScope.open()) {
             net.to(Device.cuda(0));

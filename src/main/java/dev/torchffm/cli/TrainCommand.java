@@ -47,6 +47,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "lenet", description = "lenet or lenet-relu (default: ${DEFAULT-VALUE})")
     String model;
 
+    @Option(names = "--cuda-graph", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "on a GPU, capture the training step once as a CUDA graph and replay it (default: on)")
+    boolean cudaGraph;
+
     @Option(names = "--save", description = "write the trained weights (a PyTorch state_dict) to this file")
     Path save;
 
@@ -64,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
         Device dev = Device.parse(device);
         int batch = batchSize != null ? batchSize : m.defaultBatchSize;
         TrainConfig config = new TrainConfig(epochs, batch, lr != null ? lr : m.defaultLr,
-                momentum != null ? momentum : m.defaultMomentum, 0, seed, dev);
+                momentum != null ? momentum : m.defaultMomentum, 0, seed, dev, cudaGraph);
 
         RunReport report = new RunReport(dev.toString());
         report.config().addProperty("model", m.cliName);
@@ -74,6 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         report.config().addProperty("momentum", config.momentum());
         report.config().addProperty("threads", nThreads);
         report.config().addProperty("seed", seed);
+        report.config().addProperty("cuda_graph", cudaGraph && dev.isCuda());
         report.config().addProperty("data", data.toString());
         report.config().addProperty("libtorch", Torch.version());
 

@@ -74,6 +74,15 @@ public final class CallContext {
         }
     }
 
+    /** Frees an error a failed call left in the context without throwing it (for clean-up paths). */
+    public void discardError() {
+        MemorySegment error = tffm_ctx.error(ctx);
+        if (error.address() != 0) {
+            tffm_ctx.error(ctx, MemorySegment.NULL);
+            TorchFfm.tffm_error_free(error);
+        }
+    }
+
     private TorchException takeError() {
         MemorySegment error = tffm_ctx.error(ctx);
         if (error.address() == 0) {

@@ -4,10 +4,11 @@ import dev.torchffm.Device;
 
 /**
  * What a training run does. {@link #chapter()} is the d2l LeNet chapter's configuration: 10 epochs,
- * batch 256, plain SGD with lr 0.9.
+ * batch 256, plain SGD with lr 0.9. {@code cudaGraph} replays the training step as a CUDA graph when
+ * the device is a GPU (ignored on the CPU).
  */
 public record TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, long seed,
-        Device device) {
+        Device device, boolean cudaGraph) {
     public TrainConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -28,10 +29,10 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
 
     /** The chapter's configuration on {@code device} with seed 42. */
     public static TrainConfig chapter(Device device) {
-        return new TrainConfig(10, 256, 0.9, 0, 0, 42, device);
+        return new TrainConfig(10, 256, 0.9, 0, 0, 42, device, true);
     }
 
     public TrainConfig withEpochs(int n) {
-        return new TrainConfig(n, batchSize, lr, momentum, weightDecay, seed, device);
+        return new TrainConfig(n, batchSize, lr, momentum, weightDecay, seed, device, cudaGraph);
     }
 }

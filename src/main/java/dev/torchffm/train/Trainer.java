@@ -1,7 +1,5 @@
 package dev.torchffm.train;
 
-import dev.torchffm.Functional;
-import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.data.Batch;
 import dev.torchffm.data.Batches;
@@ -13,7 +11,8 @@ import java.util.List;
 
 /**
  * The chapter's training loop (d2l {@code train_ch6}): mini-batch SGD on cross-entropy, one shuffle
- * per epoch, then test accuracy. Figures are accumulated on the device and read once per epoch.
+ * per epoch, then test accuracy. Figures are accumulated on the device and read once per epoch. On
+ * CUDA with {@link TrainConfig#cudaGraph()} the step is captured once and replayed per batch.
  */
 public final class Trainer {
     private final TrainConfig config;
@@ -29,40 +28,45 @@ public final class Trainer {
         List<EpochStats> history = new ArrayList<>();
         SGD.Options options = SGD.Options.lr(config.lr()).withMomentum(config.momentum())
                 .withWeightDecay(config.weightDecay());
-        try (SGD sgd = new SGD(net.parameters(), options)) {
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                EpochStats stats = epoch(epoch, net, sgd, data);
-                history.add(stats);
-                progress.epochDone(stats);
+        var device = data.trainImages().device();
+        try (SGD sgd = new SGD(net.parameters(), options);
+                Counter lossSum = new Counter(device);
+                Counter correct = new Counter(device)) {
+            TrainStep step = new TrainStep(net, sgd, lossSum, correct);
+            try (GraphedStep graphed = config.cudaGraph() && device.isCuda()
+                    ? new GraphedStep(step, config.batchSize(), device) : null) {
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    EpochStats stats = epoch(epoch, net, step, graphed, data, lossSum, correct);
+                    history.add(stats);
+                    progress.epochDone(stats);
+                }
             }
         }
         return history;
     }
 
-    private EpochStats epoch(int epoch, Module net, SGD sgd, FashionMnist data) {
+    private EpochStats epoch(int epoch, Module net, TrainStep step, GraphedStep graphed, FashionMnist data,
+            Counter lossSum, Counter correct) {
         long start = System.nanoTime();
         net.train();
-        Tensor images = data.trainImages();
-        try (TensorScope epochScope = TensorScope.open();
-                Counter lossSum = new Counter(images.device());
-                Counter correct = new Counter(images.device())) {
-            Batches batches = Batches.shuffled(images, data.trainLabels(), config.batchSize());
+        lossSum.reset();
+        correct.reset();
+        try (TensorScope epochScope = TensorScope.open()) {
+            Batches batches = Batches.shuffled(data.trainImages(), data.trainLabels(), config.batchSize());
             progress.epochStarted(epoch, batches.count());
-            long step = 0;
+            long n = 0;
+            long steps = 0;
             for (Batch b : batches) {
-                try (TensorScope stepScope = TensorScope.open()) {
-                    sgd.zeroGrad();
-                    Tensor logits = net.forward(b.x());
-                    Tensor loss = Functional.crossEntropy(logits, b.y());
-                    loss.backward();
-                    sgd.step();
-                    lossSum.add(loss.detach().mul(b.size()));
-                    correct.add(Metrics.correct(logits.detach(), b.y()));
-                    b.close();
+                try (b) {
+                    if (graphed != null) {
+                        graphed.run(b);
+                    } else {
+                        step.run(b.x(), b.y());
+                    }
+                    n += b.size();
                 }
-                progress.stepDone(epoch, ++step);
+                progress.stepDone(epoch, ++steps);
             }
-            long n = images.size(0);
             double loss = lossSum.value() / n;
             double trainAcc = correct.value() / n;
             double testAcc = Evaluation.accuracy(net, data.testImages(), data.testLabels(), config.batchSize());

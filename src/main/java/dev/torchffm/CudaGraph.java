@@ -1,0 +1,92 @@
+package dev.torchffm;
+
+import dev.torchffm.internal.CallContext;
+import dev.torchffm.internal.bindings.TorchFfm;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A CUDA graph: the GPU work of a piece of code recorded once and replayed with one launch, as
+ * {@code torch.cuda.CUDAGraph}. On a GPU a small net like LeNet is bound by launch overhead, so
+ * replaying a captured training step is much faster than running it op by op.
+ *
+ * <p>The captured code must use fixed shapes and fixed tensors: copy new inputs into the tensors it
+ * reads before each {@link #replay()}. Warm-up and capture run on a side stream of the calling OS
+ * thread, so they must run on a platform thread, not a virtual one.
+ */
+public final class CudaGraph implements AutoCloseable {
+    private MemorySegment handle;
+    private final Device device;
+
+    /** A new, empty graph for {@code device}; {@link TorchException} when the shim has no CUDA. */
+    public CudaGraph(Device device) {
+        if (!device.isCuda()) {
+            throw new IllegalArgumentException("CUDA graphs need a CUDA device, got " + device);
+        }
+        CallContext c = CallContext.get();
+        handle = c.check(TorchFfm.tffm_graph_new(c.ctx, device.index()));
+        this.device = device;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Runs {@code work} eagerly on the graph's side stream (PyTorch warms up there before capturing). */
+    public void warmUp(Runnable work) {
+        requirePlatformThread();
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_graph_warmup_begin(c.ctx, handle()));
+        try {
+            work.run();
+        } finally {
+            c.check(TorchFfm.tffm_graph_warmup_end(c.ctx, handle()));
+        }
+    }
+
+    /** Records the GPU work of {@code work} (which is not executed on the GPU now). */
+    public void capture(Runnable work) {
+        requirePlatformThread();
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_graph_capture_begin(c.ctx, handle()));
+        boolean ok = false;
+        try {
+            work.run();
+            ok = true;
+        } finally {
+            int status = TorchFfm.tffm_graph_capture_end(c.ctx, handle());
+            if (ok) {
+                c.check(status);
+            } else {
+                c.discardError(); // the failure of work is the one to report
+            }
+        }
+    }
+
+    /** Queues one replay of the captured work; does not wait for it. */
+    public void replay() {
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_graph_replay(c.ctx, handle()));
+    }
+
+    private MemorySegment handle() {
+        if (handle == null) {
+            throw new IllegalStateException("CUDA graph is closed");
+        }
+        return handle;
+    }
+
+    private static void requirePlatformThread() {
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("CUDA graph warm-up and capture need a platform thread: the side stream"
+                    + " is set on the OS thread, and a virtual thread may move between OS threads");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (handle != null) {
+            TorchFfm.tffm_graph_free(handle);
+            handle = null;
+        }
+    }
+}
