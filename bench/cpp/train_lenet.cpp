@@ -33,12 +33,13 @@ struct Config {
   int epochs = 10;
   std::string data = "/usr/share/datasets/fashion-mnist";
   std::string json;
+  std::string device = "cpu";
 };
 
 void usage(const char* prog) {
   std::cerr << "usage: " << prog
             << " [--threads T] [--seed S] [--lr LR] [--momentum M] [--batch-size B]"
-               " [--epochs E] [--data DIR] [--json FILE]\n";
+               " [--epochs E] [--data DIR] [--json FILE] [--device cpu|cuda[:N]]\n";
 }
 
 Config parse_args(int argc, char** argv) {
@@ -68,6 +69,7 @@ Config parse_args(int argc, char** argv) {
     else if (a == "--epochs") c.epochs = std::stoi(v);
     else if (a == "--data") c.data = v;
     else if (a == "--json") c.json = v;
+    else if (a == "--device") c.device = v;
     else {
       usage(argv[0]);
       throw std::runtime_error("unknown flag " + a);
@@ -216,9 +218,15 @@ int main(int argc, char** argv) {
   std::cout << "libtorch " << TORCH_VERSION << ", threads " << at::get_num_threads()
             << std::endl;
 
+  torch::Device device(cfg.device);
   auto net = build_net();
+  net->to(device);
   Split train = load_split(cfg.data, "train");
   Split test = load_split(cfg.data, "t10k");
+  train.x = train.x.to(device);
+  train.y = train.y.to(device);
+  test.x = test.x.to(device);
+  test.y = test.y.to(device);
   torch::optim::SGD opt(net->parameters(),
                         torch::optim::SGDOptions(cfg.lr).momentum(cfg.momentum));
 
@@ -227,7 +235,7 @@ int main(int argc, char** argv) {
   for (int epoch = 1; epoch <= cfg.epochs; ++epoch) {
     auto t0 = std::chrono::steady_clock::now();
     net->train();
-    auto perm = torch::randperm(n_total, torch::TensorOptions().dtype(torch::kInt64));
+    auto perm = torch::randperm(n_total, torch::TensorOptions().dtype(torch::kInt64).device(device));
     double loss_sum = 0.0;
     int64_t correct = 0, n = 0;
     for (int64_t start = 0; start < n_total; start += cfg.batch_size) {

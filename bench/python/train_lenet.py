@@ -89,7 +89,7 @@ def evaluate(net, x, y, batch_size):
 def train_epoch(net, opt, train_x, train_y, batch_size, on_batch=None):
     """One epoch; returns (mean loss per sample, train accuracy)."""
     n_total = train_x.shape[0]
-    perm = torch.randperm(n_total)
+    perm = torch.randperm(n_total, device=train_x.device)
     loss_sum = 0.0
     correct = 0
     n = 0
@@ -130,6 +130,7 @@ def parse_args(argv=None):
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--data", default=DEFAULT_DATA)
     p.add_argument("--json", default=None)
+    p.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
     return p.parse_args(argv)
 
 
@@ -137,8 +138,9 @@ def main(argv=None):
     args = parse_args(argv)
     setup(args.seed, args.threads)
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}", flush=True)
-    net = build_net()
-    train_x, train_y, test_x, test_y = load_data(args.data)
+    device = torch.device(args.device)
+    net = build_net().to(device)
+    train_x, train_y, test_x, test_y = (t.to(device) for t in load_data(args.data))
     opt = make_optimizer(net, args.lr, args.momentum)
     epochs = []
     for epoch in range(1, args.epochs + 1):
@@ -157,7 +159,7 @@ def main(argv=None):
             "impl": "python",
             "config": {"threads": args.threads, "seed": args.seed, "lr": args.lr,
                        "momentum": args.momentum, "batch_size": args.batch_size,
-                       "epochs": args.epochs, "data": args.data,
+                       "epochs": args.epochs, "data": args.data, "device": args.device,
                        "torch_version": torch.__version__},
             "epochs": epochs,
             "final_test_acc": epochs[-1]["test_acc"] if epochs else None,
