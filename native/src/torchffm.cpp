@@ -489,7 +489,22 @@ tffm_tensor *tffm_tensor_narrow(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim
 }
 
 tffm_tensor *tffm_tensor_index_select(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim, const tffm_tensor *index) {
-    return guard_tensor(ctx, [&] { return ref(t, "t").index_select(dim, ref(index, "index")); });
+    return guard_tensor(ctx, [&] {
+        const auto &x = ref(t, "t");
+        const auto &i = ref(index, "index");
+        // On CUDA an index out of range is a device-side assert that poisons the context: check
+        // first (one host sync), except while capturing a CUDA graph.
+        if (i.is_cuda() && i.numel() > 0 && x.dim() > 0 && !capturing()) {
+            int64_t size = x.size(at::maybe_wrap_dim(dim, x.dim()));
+            auto range = at::aminmax(i);
+            int64_t lo = std::get<0>(range).item<int64_t>(), hi = std::get<1>(range).item<int64_t>();
+            if (lo < -size || hi >= size) {
+                invalid("index_select: indices span [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                        "] but dimension " + std::to_string(dim) + " has size " + std::to_string(size));
+            }
+        }
+        return x.index_select(dim, i);
+    });
 }
 
 // ---- element-wise and reductions ----------------------------------------------------------

@@ -44,6 +44,12 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(handle, null);
     }
 
+    // A result that may share this tensor's storage: if that storage is borrowed caller memory, the
+    // result checks the memory's liveness too, so no view can read it after its arena closed.
+    private Tensor view(MemorySegment handle) {
+        return new Tensor(handle, borrowed);
+    }
+
     /**
      * Wraps an owned {@code tffm_tensor*} that another part of torchffm obtained from the shim; the
      * new tensor is owned like any other. Not for handles that something else will free.
@@ -364,21 +370,21 @@ public final class Tensor implements AutoCloseable {
     public Tensor to(Device device) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_to_device(c.ctx, h, device.typeCode(), device.indexCode())));
+        return view(c.check(TorchFfm.tffm_tensor_to_device(c.ctx, h, device.typeCode(), device.indexCode())));
     }
 
     /** This tensor converted to {@code dtype}. */
     public Tensor to(DType dtype) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_to_dtype(c.ctx, h, dtype.code())));
+        return view(c.check(TorchFfm.tffm_tensor_to_dtype(c.ctx, h, dtype.code())));
     }
 
     /** The same values, detached from the autograd graph (shares storage). */
     public Tensor detach() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_detach(c.ctx, h)));
+        return view(c.check(TorchFfm.tffm_tensor_detach(c.ctx, h)));
     }
 
     /** A deep copy. */
@@ -392,7 +398,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor share() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_shallow_clone(c.ctx, h)));
+        return view(c.check(TorchFfm.tffm_tensor_shallow_clone(c.ctx, h)));
     }
 
     /** Copies {@code src}'s values into this tensor in place (same shape; dtype and device converted). */
@@ -408,21 +414,21 @@ public final class Tensor implements AutoCloseable {
     public Tensor reshape(long... shape) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_reshape(c.ctx, h, c.longs(shape), shape.length)));
+        return view(c.check(TorchFfm.tffm_tensor_reshape(c.ctx, h, c.longs(shape), shape.length)));
     }
 
     /** Flattens dimensions {@code start..end} (inclusive; negative counts from the end) into one. */
     public Tensor flatten(long start, long end) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_flatten(c.ctx, h, start, end)));
+        return view(c.check(TorchFfm.tffm_tensor_flatten(c.ctx, h, start, end)));
     }
 
     /** Elements {@code start .. start+length-1} along {@code dim}, as a view. */
     public Tensor narrow(long dim, long start, long length) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_narrow(c.ctx, h, dim, start, length)));
+        return view(c.check(TorchFfm.tffm_tensor_narrow(c.ctx, h, dim, start, length)));
     }
 
     /** The entries along {@code dim} picked by the int64 tensor {@code index} (a copy). */

@@ -112,6 +112,23 @@ class OwnershipTest {
     }
 
     @Test
+    void viewsOfABorrowedTensorAlsoFailAfterItsMemoryIsFreed() {
+        Tensor reshaped;
+        Tensor narrowed;
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor view = Tensor.borrow(arena.allocateFrom(ValueLayout.JAVA_FLOAT, 1, 2, 3, 4), DType.FLOAT32, 4).keep();
+            reshaped = view.reshape(2, 2).keep();
+            narrowed = view.narrow(0, 1, 2).keep();
+            assertEquals(5.0, narrowed.sum().item());
+            view.close();
+        }
+        assertThrows(IllegalStateException.class, reshaped::sum);
+        assertThrows(IllegalStateException.class, narrowed::sum);
+        reshaped.close();
+        narrowed.close();
+    }
+
+    @Test
     void copyRoundTripsForEveryDType() {
         try (TensorScope scope = TensorScope.open()) {
             assertEquals(java.util.List.of(1L, -2L), java.util.Arrays.stream(Tensor.of(new long[] {1, -2}, 2).toLongArray()).boxed().toList());
