@@ -30,7 +30,7 @@ public final class FashionMnist implements AutoCloseable {
     public static final int SIDE = 28;
 
     // Images converted per chunk so the float64 intermediate stays small (see toUnitFloat).
-    private static final long CHUNK = 8192;
+    private static final long CHUNK = 2048; // images per conversion step: bounds the float64 temporaries (13 MB)
 
     private final Tensor trainImages;
     private final Tensor trainLabels;
@@ -76,7 +76,9 @@ public final class FashionMnist implements AutoCloseable {
             }
             checkLabels(labels);
             long n = images.count();
-            Tensor u8 = Tensor.copyOf(images.data(), DType.UINT8, device, n, 1, SIDE, SIDE);
+            // On the CPU the bytes are converted where they lie (no copy): peak memory matters here.
+            Tensor u8 = device.isCuda() ? Tensor.copyOf(images.data(), DType.UINT8, device, n, 1, SIDE, SIDE)
+                    : Tensor.borrow(images.data(), DType.UINT8, n, 1, SIDE, SIDE);
             Tensor x = toUnitFloat(u8);
             Tensor y = Tensor.copyOf(labels.data(), DType.UINT8, device, n).to(DType.INT64);
             return new Tensor[] {x, y};

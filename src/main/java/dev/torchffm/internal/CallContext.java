@@ -24,12 +24,17 @@ public final class CallContext {
     /** The native {@code tffm_ctx*}. */
     public final MemorySegment ctx;
     private final MemorySegment scratch;
+    private final MemorySegment owner; // keeps the memory of ctx and scratch alive as long as this context
 
     private CallContext() {
-        Arena arena = Arena.ofAuto();
-        ctx = arena.allocate(tffm_ctx.layout());
+        owner = Arena.ofAuto().allocate(tffm_ctx.layout().byteSize() + 8L * SCRATCH_LONGS, 8);
+        // Downcalls acquire the session of every segment argument; an automatic arena's session is
+        // shared, so each acquire is an atomic update. Passing global-scope views of the same memory
+        // avoids that cost on every call; `owner` keeps the memory reachable while this context is.
+        MemorySegment global = MemorySegment.ofAddress(owner.address()).reinterpret(owner.byteSize());
+        ctx = global.asSlice(0, tffm_ctx.layout());
+        scratch = global.asSlice(tffm_ctx.layout().byteSize(), 8L * SCRATCH_LONGS, 8);
         tffm_ctx.grad_enabled(ctx, 1);
-        scratch = arena.allocate(ValueLayout.JAVA_LONG, SCRATCH_LONGS);
     }
 
     /** The calling thread's context. */

@@ -4,23 +4,13 @@ import dev.torchffm.Functional;
 import dev.torchffm.Tensor;
 
 /** Average pooling over square windows, as torch.nn.AvgPool2d. */
-public final class AvgPool2d extends Module {
-    private final int kernel, stride;
-
+public final class AvgPool2d extends Pool2d {
     public AvgPool2d(int kernel, int stride) {
-        Layers.requirePositive(kernel, "kernel_size");
-        Layers.requirePositive(stride, "stride");
-        this.kernel = kernel;
-        this.stride = stride;
+        super(kernel, stride);
     }
 
     @Override
     public Tensor forward(Tensor x) {
         return Functional.avgPool2d(x, kernel, stride);
-    }
-
-    @Override
-    public String toString() {
-        return "AvgPool2d(kernel_size=" + kernel + ", stride=" + stride + ")";
     }
 }
