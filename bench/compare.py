@@ -145,7 +145,7 @@ def markdown(report):
               "Best s/epoch (the minimum) is the figure least disturbed by other load on the machine. "
               "Peak RSS is each process's own ru_maxrss / VmHWM as it reports it."
               + (f" 1-minute load average before each run: {min(loads):.2f}–{max(loads):.2f} "
-                 "(a run adds about 2 on its own; more means other work shared the cores)." if loads else ""), ""]
+                 "(about 2 of it is the previous run; more means other work shared the 2 cores)." if loads else ""), ""]
     return "\n".join(lines)
 
 

@@ -96,6 +96,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("json")
     p.add_argument("--md", help="also write the summary as Markdown to this file")
+    p.add_argument("--note", help="a line to add to the Markdown (e.g. the machine's load)")
     args = p.parse_args(argv)
     runs, results = load(args.json)
     if not results:
@@ -116,6 +117,8 @@ def main(argv=None):
             f.write(f"JMH {runs[0].get('jmhVersion', '')}, JDK {first['jvm']}, average time, "
                     f"{first['forks']} fork x {first['iterations']} measurement iterations "
                     f"(± is JMH's 99.9% confidence interval).\n\n")
+            if args.note:
+                f.write(args.note + "\n\n")
             f.write("| benchmark | measures | score | unit |\n|---|---|---:|---|\n")
             for name, v in results.items():
                 note = NOTES.get(name.split("[")[0], "")

@@ -66,8 +66,12 @@ run_jmh() {
   local jvm=(--enable-native-access=ALL-UNNAMED "-Djava.library.path=$jni_dir"
     "-Dtorchffm.bench.jni=$jni_dir/libtffmjni.so" "-Dtorchffm.library=$shim_copy")
   # JMH forks inherit the host JVM's flags above (no benchmark sets @Fork(jvmArgs)).
+  local load_before load_after
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
   java "${jvm[@]}" -jar "$bench/target/benchmarks.jar" -rf json -rff "$bench/results/jmh.json" "$@"
-  "$py" "$bench/jmh_summary.py" "$bench/results/jmh.json" --md "$bench/results/jmh.md"
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+  "$py" "$bench/jmh_summary.py" "$bench/results/jmh.json" --md "$bench/results/jmh.md" \
+    --note "Load average (1/5/15 min) before: $load_before; after: $load_after (a benchmark fork adds about 1)."
 }
 
 run_train() {
@@ -95,7 +99,7 @@ case "$cmd" in
     run_train
     ;;
   -h | --help | help)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
     ;;
   *)
     die "unknown command '$cmd' (jmh, train or all)"
