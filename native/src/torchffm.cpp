@@ -200,8 +200,13 @@ int32_t translate(tffm_ctx *ctx, std::exception_ptr ex) {
 template <typename F> int32_t guard(tffm_ctx *ctx, F &&body) {
     try {
         if (ctx == nullptr) return TFFM_ERR_INVALID_ARGUMENT;
-        c10::AutoGradMode mode(ctx->grad_enabled != 0);
-        body();
+        bool grad = ctx->grad_enabled != 0;
+        if (c10::GradMode::is_enabled() == grad) {
+            body(); // the common case: no thread-local write and restore
+        } else {
+            c10::AutoGradMode mode(grad);
+            body();
+        }
         return TFFM_OK;
     } catch (...) {
         return translate(ctx, std::current_exception());

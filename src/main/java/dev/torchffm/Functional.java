@@ -18,7 +18,7 @@ public final class Functional {
         MemorySegment wh = Tensor.arg(weight, "weight");
         MemorySegment bh = Tensor.optionalArg(bias);
         CallContext c = CallContext.get();
-        return Tensor.wrap(c.check(TorchFfm.tffm_conv2d(c.ctx, xh, wh, bh, stride, stride, padding, padding)));
+        return Tensor.wrap(c, c.check(TorchFfm.tffm_conv2d(c.ctx, xh, wh, bh, stride, stride, padding, padding)));
     }
 
     /** Average pooling over kernel x kernel windows. */
@@ -27,7 +27,7 @@ public final class Functional {
         requirePositive(stride, "stride");
         MemorySegment xh = Tensor.arg(x, "x");
         CallContext c = CallContext.get();
-        return Tensor.wrap(c.check(TorchFfm.tffm_avg_pool2d(c.ctx, xh, kernel, kernel, stride, stride)));
+        return Tensor.wrap(c, c.check(TorchFfm.tffm_avg_pool2d(c.ctx, xh, kernel, kernel, stride, stride)));
     }
 
     /** Max pooling over kernel x kernel windows. */
@@ -36,7 +36,7 @@ public final class Functional {
         requirePositive(stride, "stride");
         MemorySegment xh = Tensor.arg(x, "x");
         CallContext c = CallContext.get();
-        return Tensor.wrap(c.check(TorchFfm.tffm_max_pool2d(c.ctx, xh, kernel, kernel, stride, stride)));
+        return Tensor.wrap(c, c.check(TorchFfm.tffm_max_pool2d(c.ctx, xh, kernel, kernel, stride, stride)));
     }
 
     /** x @ weight^T + bias, with weight [out, in] and an optional bias [out]. */
@@ -45,7 +45,7 @@ public final class Functional {
         MemorySegment wh = Tensor.arg(weight, "weight");
         MemorySegment bh = Tensor.optionalArg(bias);
         CallContext c = CallContext.get();
-        return Tensor.wrap(c.check(TorchFfm.tffm_linear(c.ctx, xh, wh, bh)));
+        return Tensor.wrap(c, c.check(TorchFfm.tffm_linear(c.ctx, xh, wh, bh)));
     }
 
     /** Mean cross-entropy of logits [N,C] against int64 class labels [N] in 0..C-1. */
@@ -53,7 +53,7 @@ public final class Functional {
         MemorySegment lh = Tensor.arg(logits, "logits");
         MemorySegment yh = Tensor.arg(labels, "labels");
         CallContext c = CallContext.get();
-        return Tensor.wrap(c.check(TorchFfm.tffm_cross_entropy(c.ctx, lh, yh)));
+        return Tensor.wrap(c, c.check(TorchFfm.tffm_cross_entropy(c.ctx, lh, yh)));
     }
 
     private static void requirePositive(int value, String name) {

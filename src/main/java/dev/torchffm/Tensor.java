@@ -1,6 +1,7 @@
 package dev.torchffm;
 
 import dev.torchffm.internal.CallContext;
+import dev.torchffm.internal.Critical;
 import dev.torchffm.internal.bindings.TorchFfm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,11 +28,11 @@ public final class Tensor implements AutoCloseable {
     int scopeSlot = -1;
     private final MemorySegment borrowed; // caller memory a zero-copy tensor views, or null
 
-    private Tensor(MemorySegment handle, MemorySegment borrowed) {
+    private Tensor(CallContext c, MemorySegment handle, MemorySegment borrowed) {
         this.handle = handle;
         this.borrowed = borrowed;
         this.owner = Thread.currentThread();
-        TensorScope current = TensorScope.current();
+        TensorScope current = TensorScope.current(c);
         if (current != null) {
             scope = current;
             current.adopt(this);
@@ -40,14 +41,14 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** Wraps a handle just returned by the shim (owned). */
-    static Tensor wrap(MemorySegment handle) {
-        return new Tensor(handle, null);
+    static Tensor wrap(CallContext c, MemorySegment handle) {
+        return new Tensor(c, handle, null);
     }
 
     // A result that may share this tensor's storage: if that storage is borrowed caller memory, the
     // result checks the memory's liveness too, so no view can read it after its arena closed.
-    private Tensor view(MemorySegment handle) {
-        return new Tensor(handle, borrowed);
+    private Tensor view(CallContext c, MemorySegment handle) {
+        return new Tensor(c, handle, borrowed);
     }
 
     /**
@@ -58,7 +59,7 @@ public final class Tensor implements AutoCloseable {
         if (handle == null || handle.address() == 0) {
             throw new IllegalArgumentException("null tensor handle");
         }
-        return wrap(handle);
+        return wrap(CallContext.get(), handle);
     }
 
     // ---- creation --------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ public final class Tensor implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_from_data(c.ctx, data, data.byteSize(), dtype.code(),
+        return wrap(c, c.check(TorchFfm.tffm_tensor_from_data(c.ctx, data, data.byteSize(), dtype.code(),
                 c.longs(shape), shape.length, device.typeCode(), device.indexCode())));
     }
 
@@ -130,14 +131,14 @@ public final class Tensor implements AutoCloseable {
         CallContext c = CallContext.get();
         MemorySegment h = c.check(TorchFfm.tffm_tensor_borrow(c.ctx, data, data.byteSize(), dtype.code(),
                 c.longs(shape), shape.length));
-        return new Tensor(h, data);
+        return new Tensor(c, h, data);
     }
 
     /** A tensor of zeros. */
     public static Tensor zeros(DType dtype, Device device, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_zeros(c.ctx, dtype.code(), c.longs(shape), shape.length,
+        return wrap(c, c.check(TorchFfm.tffm_tensor_zeros(c.ctx, dtype.code(), c.longs(shape), shape.length,
                 device.typeCode(), device.indexCode())));
     }
 
@@ -145,7 +146,7 @@ public final class Tensor implements AutoCloseable {
     public static Tensor ones(DType dtype, Device device, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_ones(c.ctx, dtype.code(), c.longs(shape), shape.length,
+        return wrap(c, c.check(TorchFfm.tffm_tensor_ones(c.ctx, dtype.code(), c.longs(shape), shape.length,
                 device.typeCode(), device.indexCode())));
     }
 
@@ -153,14 +154,14 @@ public final class Tensor implements AutoCloseable {
     public static Tensor rand(DType dtype, Device device, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_rand(c.ctx, dtype.code(), c.longs(shape), shape.length,
+        return wrap(c, c.check(TorchFfm.tffm_tensor_rand(c.ctx, dtype.code(), c.longs(shape), shape.length,
                 device.typeCode(), device.indexCode())));
     }
 
     /** A random permutation of 0..n-1 (int64), as {@code torch.randperm(n)}. */
     public static Tensor randperm(long n, Device device) {
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_randperm(c.ctx, n, device.typeCode(), device.indexCode())));
+        return wrap(c, c.check(TorchFfm.tffm_tensor_randperm(c.ctx, n, device.typeCode(), device.indexCode())));
     }
 
     private static void checkShape(long[] shape) {
@@ -245,7 +246,7 @@ public final class Tensor implements AutoCloseable {
         MemorySegment h = handle;
         handle = null;
         LeakTracker.closed(this);
-        TorchFfm.tffm_tensor_free(h);
+        Critical.free(h);
     }
 
     private void checkOwner(String what) {
@@ -258,11 +259,11 @@ public final class Tensor implements AutoCloseable {
     // ---- queries -------------------------------------------------------------------------------
 
     public int dim() {
-        return (int) TorchFfm.tffm_tensor_ndim(handle());
+        return (int) Critical.ndim(handle());
     }
 
     public long numel() {
-        return TorchFfm.tffm_tensor_numel(handle());
+        return Critical.numel(handle());
     }
 
     public long[] shape() {
@@ -288,7 +289,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public DType dtype() {
-        return DType.of(TorchFfm.tffm_tensor_dtype(handle()));
+        return DType.of(Critical.dtype(handle()));
     }
 
     public Device device() {
@@ -370,35 +371,35 @@ public final class Tensor implements AutoCloseable {
     public Tensor to(Device device) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return view(c.check(TorchFfm.tffm_tensor_to_device(c.ctx, h, device.typeCode(), device.indexCode())));
+        return view(c, c.check(TorchFfm.tffm_tensor_to_device(c.ctx, h, device.typeCode(), device.indexCode())));
     }
 
     /** This tensor converted to {@code dtype}. */
     public Tensor to(DType dtype) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return view(c.check(TorchFfm.tffm_tensor_to_dtype(c.ctx, h, dtype.code())));
+        return view(c, c.check(TorchFfm.tffm_tensor_to_dtype(c.ctx, h, dtype.code())));
     }
 
     /** The same values, detached from the autograd graph (shares storage). */
     public Tensor detach() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return view(c.check(TorchFfm.tffm_tensor_detach(c.ctx, h)));
+        return view(c, c.check(TorchFfm.tffm_tensor_detach(c.ctx, h)));
     }
 
     /** A deep copy. */
     public Tensor copy() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_clone(c.ctx, h)));
+        return wrap(c, c.check(TorchFfm.tffm_tensor_clone(c.ctx, h)));
     }
 
     /** Another handle to this very tensor (same storage and autograd identity), owned separately. */
     public Tensor share() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return view(c.check(TorchFfm.tffm_tensor_shallow_clone(c.ctx, h)));
+        return view(c, c.check(TorchFfm.tffm_tensor_shallow_clone(c.ctx, h)));
     }
 
     /** Copies {@code src}'s values into this tensor in place (same shape; dtype and device converted). */
@@ -414,28 +415,28 @@ public final class Tensor implements AutoCloseable {
     public Tensor reshape(long... shape) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return view(c.check(TorchFfm.tffm_tensor_reshape(c.ctx, h, c.longs(shape), shape.length)));
+        return view(c, c.check(TorchFfm.tffm_tensor_reshape(c.ctx, h, c.longs(shape), shape.length)));
     }
 
     /** Flattens dimensions {@code start..end} (inclusive; negative counts from the end) into one. */
     public Tensor flatten(long start, long end) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return view(c.check(TorchFfm.tffm_tensor_flatten(c.ctx, h, start, end)));
+        return view(c, c.check(TorchFfm.tffm_tensor_flatten(c.ctx, h, start, end)));
     }
 
     /** Elements {@code start .. start+length-1} along {@code dim}, as a view. */
     public Tensor narrow(long dim, long start, long length) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return view(c.check(TorchFfm.tffm_tensor_narrow(c.ctx, h, dim, start, length)));
+        return view(c, c.check(TorchFfm.tffm_tensor_narrow(c.ctx, h, dim, start, length)));
     }
 
     /** The entries along {@code dim} picked by the int64 tensor {@code index} (a copy). */
     public Tensor indexSelect(long dim, Tensor index) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_tensor_index_select(c.ctx, h, dim, arg(index, "index"))));
+        return wrap(c, c.check(TorchFfm.tffm_tensor_index_select(c.ctx, h, dim, arg(index, "index"))));
     }
 
     // ---- element-wise and reductions -----------------------------------------------------------
@@ -443,43 +444,43 @@ public final class Tensor implements AutoCloseable {
     public Tensor sigmoid() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_sigmoid(c.ctx, h)));
+        return wrap(c, c.check(TorchFfm.tffm_sigmoid(c.ctx, h)));
     }
 
     public Tensor relu() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_relu(c.ctx, h)));
+        return wrap(c, c.check(TorchFfm.tffm_relu(c.ctx, h)));
     }
 
     public Tensor add(Tensor other) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_add(c.ctx, h, arg(other, "other"))));
+        return wrap(c, c.check(TorchFfm.tffm_add(c.ctx, h, arg(other, "other"))));
     }
 
     public Tensor sub(Tensor other) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_sub(c.ctx, h, arg(other, "other"))));
+        return wrap(c, c.check(TorchFfm.tffm_sub(c.ctx, h, arg(other, "other"))));
     }
 
     public Tensor mul(Tensor other) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_mul(c.ctx, h, arg(other, "other"))));
+        return wrap(c, c.check(TorchFfm.tffm_mul(c.ctx, h, arg(other, "other"))));
     }
 
     public Tensor add(double value) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_add_scalar(c.ctx, h, value)));
+        return wrap(c, c.check(TorchFfm.tffm_add_scalar(c.ctx, h, value)));
     }
 
     public Tensor mul(double value) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_mul_scalar(c.ctx, h, value)));
+        return wrap(c, c.check(TorchFfm.tffm_mul_scalar(c.ctx, h, value)));
     }
 
     /** In place: this += other (other broadcast to this tensor's shape). Returns this tensor. */
@@ -494,34 +495,34 @@ public final class Tensor implements AutoCloseable {
     public Tensor eq(Tensor other) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_eq(c.ctx, h, arg(other, "other"))));
+        return wrap(c, c.check(TorchFfm.tffm_eq(c.ctx, h, arg(other, "other"))));
     }
 
     /** Sum of all elements (0-dim). */
     public Tensor sum() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_sum(c.ctx, h)));
+        return wrap(c, c.check(TorchFfm.tffm_sum(c.ctx, h)));
     }
 
     /** Mean of all elements (0-dim); needs a floating dtype. */
     public Tensor mean() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_mean(c.ctx, h)));
+        return wrap(c, c.check(TorchFfm.tffm_mean(c.ctx, h)));
     }
 
     /** Indices (int64) of the maxima along {@code dim}. */
     public Tensor argmax(long dim, boolean keepDim) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_argmax(c.ctx, h, dim, keepDim ? 1 : 0)));
+        return wrap(c, c.check(TorchFfm.tffm_argmax(c.ctx, h, dim, keepDim ? 1 : 0)));
     }
 
     public Tensor matmul(Tensor other) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
-        return wrap(c.check(TorchFfm.tffm_matmul(c.ctx, h, arg(other, "other"))));
+        return wrap(c, c.check(TorchFfm.tffm_matmul(c.ctx, h, arg(other, "other"))));
     }
 
     // ---- autograd ------------------------------------------------------------------------------
@@ -553,7 +554,7 @@ public final class Tensor implements AutoCloseable {
             return Optional.empty();
         }
         CallContext c = CallContext.get();
-        return Optional.of(wrap(c.check(TorchFfm.tffm_tensor_grad(c.ctx, h))));
+        return Optional.of(wrap(c, c.check(TorchFfm.tffm_tensor_grad(c.ctx, h))));
     }
 
     static MemorySegment arg(Tensor t, String name) {

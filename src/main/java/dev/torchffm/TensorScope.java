@@ -1,5 +1,6 @@
 package dev.torchffm;
 
+import dev.torchffm.internal.CallContext;
 /**
  * Owns the tensors created on its thread while it is the innermost open scope, and frees every one
  * of them that is still open when it closes. Scopes nest; each is confined to the thread that
@@ -16,30 +17,31 @@ package dev.torchffm;
  * takes a tensor out of its scope so that it survives it.
  */
 public final class TensorScope implements AutoCloseable {
-    private static final ThreadLocal<TensorScope> CURRENT = new ThreadLocal<>();
-
     private final TensorScope parent;
+    private final CallContext context;
     private final Thread thread;
     private Tensor[] owned = new Tensor[32];
     private int size;
     private int live;
     private boolean closed;
 
-    private TensorScope(TensorScope parent) {
-        this.parent = parent;
+    private TensorScope(CallContext context) {
+        this.context = context;
+        this.parent = (TensorScope) context.scope;
         this.thread = Thread.currentThread();
     }
 
     /** Opens a scope that becomes the current thread's innermost one. */
     public static TensorScope open() {
-        TensorScope scope = new TensorScope(CURRENT.get());
-        CURRENT.set(scope);
+        CallContext c = CallContext.get();
+        TensorScope scope = new TensorScope(c);
+        c.scope = scope;
         return scope;
     }
 
-    /** The current thread's innermost open scope, or null. */
-    static TensorScope current() {
-        return CURRENT.get();
+    /** The innermost open scope of the thread whose context {@code c} is, or null. */
+    static TensorScope current(CallContext c) {
+        return (TensorScope) c.scope;
     }
 
     /** Number of open tensors this scope owns. */
@@ -56,11 +58,11 @@ public final class TensorScope implements AutoCloseable {
         if (Thread.currentThread() != thread) {
             throw new WrongThreadException("a TensorScope must be closed by the thread that opened it");
         }
-        if (CURRENT.get() != this) {
+        if (context.scope != this) {
             throw new IllegalStateException("TensorScopes must be closed innermost first");
         }
         closed = true;
-        CURRENT.set(parent);
+        context.scope = parent;
         for (int i = 0; i < size; i++) {
             Tensor t = owned[i];
             if (t != null) {

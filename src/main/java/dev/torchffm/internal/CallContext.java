@@ -23,6 +23,11 @@ public final class CallContext {
 
     /** The native {@code tffm_ctx*}. */
     public final MemorySegment ctx;
+    /**
+     * The thread's innermost open {@code TensorScope} (kept here so that an op needs one thread-local
+     * lookup, not two); managed by TensorScope only.
+     */
+    public Object scope;
     private final MemorySegment scratch;
     private final MemorySegment owner; // keeps the memory of ctx and scratch alive as long as this context
 
