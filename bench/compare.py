@@ -210,7 +210,8 @@ def main(argv=None):
 
     config = {"epochs": args.epochs, "rounds": args.rounds, "threads": args.threads, "seed": args.seed,
               "contenders": contenders,
-              "env": {k: env.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")}}
+              "env": {k: env.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY", "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_",
+                                                "MALLOC_TRIM_THRESHOLD_")}}
     report = build_report(config, records, machine(), time.strftime("%Y-%m-%d %H:%M:%S %z"))
     return write(report, args.out_dir)
 

@@ -17,6 +17,7 @@ die() { echo "bench: $*" >&2; exit 2; }
 
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 # Fixed glibc malloc thresholds, as ./torchffm sets them (see there), for every contender alike.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-134217728}
 # JAVA_HOME if it is a JDK >= 22, else the newest such JDK under /usr/lib/jvm.
 jdk_version() {

@@ -97,6 +97,17 @@ class OwnershipTest {
     }
 
     @Test
+    void anOptimizerRefusesParametersThatWereReplaced() {
+        try (Sequential net = LeNet.classic();
+                dev.torchffm.optim.SGD sgd = new dev.torchffm.optim.SGD(net.parameters(),
+                        dev.torchffm.optim.SGD.Options.lr(0.1))) {
+            net.parameters().get(0).close(); // what Module.to(device) does to the old tensors
+            IllegalStateException e = assertThrows(IllegalStateException.class, sgd::step);
+            assertTrue(e.getMessage().contains("after Module.to(device)"), e.getMessage());
+        }
+    }
+
+    @Test
     void borrowedTensorsViewCallerMemoryAndFailAfterItIsFreed() {
         Tensor view;
         try (Arena arena = Arena.ofConfined()) {

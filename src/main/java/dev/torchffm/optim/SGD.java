@@ -16,6 +16,7 @@ import java.util.List;
 public final class SGD implements AutoCloseable {
     private MemorySegment handle;
     private double lr;
+    private final List<Tensor> parameters;
 
     /** Hyper-parameters, as torch.optim.SGD's. */
     public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
@@ -64,12 +65,25 @@ public final class SGD implements AutoCloseable {
                     options.dampening(), options.weightDecay(), options.nesterov() ? 1 : 0));
         }
         lr = options.lr();
+        this.parameters = List.copyOf(parameters);
     }
 
-    /** One update of every parameter that has a gradient. */
+    /**
+     * One update of every parameter that has a gradient.
+     *
+     * @throws IllegalStateException if a parameter was closed or replaced (as {@code Module.to} does)
+     *     since this optimizer was made: create the optimizer after moving the module
+     */
     public void step() {
+        MemorySegment h = handle();
+        for (Tensor p : parameters) {
+            if (p.isClosed()) {
+                throw new IllegalStateException("a parameter of this optimizer was closed or moved to another device"
+                        + " after the optimizer was created; create the optimizer after Module.to(device)");
+            }
+        }
         CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_sgd_step(c.ctx, handle()));
+        c.check(TorchFfm.tffm_sgd_step(c.ctx, h));
     }
 
     /** Zeroes every parameter's gradient. */
