@@ -543,6 +543,15 @@ public final class Tensor implements AutoCloseable {
         c.check(TorchFfm.tffm_backward(c.ctx, h));
     }
 
+    /** Zeroes the accumulated gradient in place, if there is one (as {@code t.grad.zero_()}). */
+    public void zeroGrad() {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        MemorySegment list = c.scratch();
+        list.set(java.lang.foreign.ValueLayout.ADDRESS, 0, h);
+        c.check(TorchFfm.tffm_zero_grad(c.ctx, list, 1));
+    }
+
     /** Whether a gradient has been accumulated. */
     public boolean hasGrad() {
         return TorchFfm.tffm_tensor_has_grad(handle()) != 0;

@@ -159,6 +159,19 @@ class OwnershipTest {
     }
 
     @Test
+    void gradientsAccumulateAndZero() {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor w = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true);
+            assertFalse(w.hasGrad());
+            w.mul(3).sum().backward();
+            w.mul(3).sum().backward();
+            assertEquals(12.0, w.grad().orElseThrow().sum().item(), "gradients accumulate");
+            w.zeroGrad();
+            assertEquals(0.0, w.grad().orElseThrow().sum().item());
+        }
+    }
+
+    @Test
     void noGradRegionsRecordNoHistory() {
         try (TensorScope scope = TensorScope.open()) {
             Tensor w = Tensor.ones(DType.FLOAT32, Device.CPU, 2).requiresGrad(true);

@@ -32,6 +32,12 @@ public final class Main {
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return USER_ERROR;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (UnsatisfiedLinkError e) {
+            // The shim or LibTorch could not be loaded: NativeLoader's message says which file and the fix.
+            System.err.println(e.getMessage());
+            return USER_ERROR;
+        }
     }
 }
