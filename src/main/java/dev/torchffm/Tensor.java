@@ -51,17 +51,6 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(c, handle, borrowed);
     }
 
-    /**
-     * Wraps an owned {@code tffm_tensor*} that another part of torchffm obtained from the shim; the
-     * new tensor is owned like any other. Not for handles that something else will free.
-     */
-    public static Tensor wrapOwned(MemorySegment handle) {
-        if (handle == null || handle.address() == 0) {
-            throw new IllegalArgumentException("null tensor handle");
-        }
-        return wrap(CallContext.get(), handle);
-    }
-
     // ---- creation --------------------------------------------------------------------------------
 
     /** A float32 tensor on the CPU holding a copy of {@code data} with the given shape. */
