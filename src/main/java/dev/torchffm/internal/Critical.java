@@ -6,15 +6,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Downcalls to shim functions that always return at once and never call back into Java (freeing a
- * handle, reading a tensor's metadata), linked with {@code Linker.Option.critical(false)}: that skips
- * the thread-state transition and costs about a third of a plain downcall (bench/ Downcall, Getter).
+ * Downcalls to shim functions that always return at once and never call back into Java (reading a
+ * tensor's metadata), linked with {@code Linker.Option.critical(false)}: that skips the thread-state
+ * transition and costs about a third of a plain downcall (bench/ Downcall, Getter). Freeing is not
+ * among them: it can release large buffers, and a critical free made whole training runs slower.
  * The generated bindings stay as jextract wrote them; these handles reuse their addresses and
  * descriptors.
  */
 public final class Critical {
-    private static final MethodHandle FREE = link(TorchFfm.tffm_tensor_free$address(),
-            TorchFfm.tffm_tensor_free$descriptor());
     private static final MethodHandle NDIM = link(TorchFfm.tffm_tensor_ndim$address(),
             TorchFfm.tffm_tensor_ndim$descriptor());
     private static final MethodHandle NUMEL = link(TorchFfm.tffm_tensor_numel$address(),
@@ -26,15 +25,6 @@ public final class Critical {
 
     private static MethodHandle link(MemorySegment address, java.lang.foreign.FunctionDescriptor descriptor) {
         return Linker.nativeLinker().downcallHandle(address, descriptor, Linker.Option.critical(false));
-    }
-
-    /** {@code tffm_tensor_free}. */
-    public static void free(MemorySegment tensor) {
-        try {
-            FREE.invokeExact(tensor);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** {@code tffm_tensor_ndim}. */
