@@ -250,15 +250,6 @@ int32_t tffm_sgd_zero_grad(tffm_ctx *ctx, tffm_sgd *sgd);
 int32_t tffm_sgd_set_lr(tffm_ctx *ctx, tffm_sgd *sgd, double lr);
 void tffm_sgd_free(tffm_sgd *sgd);
 
-/* ---- checkpoints ------------------------------------------------------------------------------ */
-
-/* Writes n named tensors (names and tensors borrowed) to the file at path (UTF-8) as a pickled
- * Dict[str, Tensor] in PyTorch's zip format (torch::pickle_save), which Python reads with
- * torch.load. Tensors are saved as detached CPU copies. Reading checkpoints is done in Java
- * (dev.torchffm.nn.TorchZipReader): LibTorch 1.13's unpickler cannot read Python's OrderedDict. */
-int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors,
-                        int64_t n);
-
 /* ---- CUDA graphs (family tffm_graph_) ------------------------------------------------------- */
 
 /* Records the CUDA work queued between capture_begin and capture_end once, then replays it with one

@@ -5,14 +5,12 @@
 // ever unwinds into the JVM. Only calls stable across LibTorch 1.13 and 2.x are used.
 #include "torchffm.h"
 
-#include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/torch.h>
 
 #include <atomic>
 #include <cmath>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <new>
 #include <string>
 #include <utility>
@@ -730,28 +728,6 @@ int32_t tffm_sgd_set_lr(tffm_ctx *ctx, tffm_sgd *sgd, double lr) {
 }
 
 void tffm_sgd_free(tffm_sgd *sgd) { delete sgd; }
-
-// ---- checkpoints ------------------------------------------------------------------------
-
-int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *handles,
-                        int64_t n) {
-    return guard(ctx, [&] {
-        if (path == nullptr) invalid("path is NULL");
-        if (n > 0 && names == nullptr) invalid("names is NULL");
-        auto values = tensors(handles, n);
-        c10::Dict<std::string, at::Tensor> dict;
-        for (int64_t i = 0; i < n; i++) {
-            if (names[i] == nullptr) invalid("name " + std::to_string(i) + " is NULL");
-            dict.insert(names[i], values[static_cast<size_t>(i)].detach().to(at::kCPU).contiguous());
-        }
-        std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
-        std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        if (!out) invalid(std::string("cannot open ") + path + " for writing");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out) invalid(std::string("cannot write ") + path);
-    });
-}
-
 
 // ---- CUDA graphs --------------------------------------------------------------------------
 

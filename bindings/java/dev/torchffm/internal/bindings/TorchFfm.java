@@ -4489,68 +4489,6 @@ public class TorchFfm {
         }
     }
 
-    private static class tffm_state_save {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            TorchFfm.C_INT,
-            TorchFfm.C_POINTER,
-            TorchFfm.C_POINTER,
-            TorchFfm.C_POINTER,
-            TorchFfm.C_POINTER,
-            TorchFfm.C_LONG
-        );
-
-        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_state_save");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors, int64_t n)
-     * }
-     */
-    public static FunctionDescriptor tffm_state_save$descriptor() {
-        return tffm_state_save.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors, int64_t n)
-     * }
-     */
-    public static MethodHandle tffm_state_save$handle() {
-        return tffm_state_save.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors, int64_t n)
-     * }
-     */
-    public static MemorySegment tffm_state_save$address() {
-        return tffm_state_save.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int32_t tffm_state_save(tffm_ctx *ctx, const char *path, const char *const *names, tffm_tensor *const *tensors, int64_t n)
-     * }
-     */
-    public static int tffm_state_save(MemorySegment ctx, MemorySegment path, MemorySegment names, MemorySegment tensors, long n) {
-        var mh$ = tffm_state_save.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("tffm_state_save", ctx, path, names, tensors, n);
-            }
-            return (int)mh$.invokeExact(ctx, path, names, tensors, n);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class tffm_graph_new {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             TorchFfm.C_POINTER,

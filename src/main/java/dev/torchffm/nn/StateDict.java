@@ -4,11 +4,6 @@ import dev.torchffm.NoGrad;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
-import dev.torchffm.internal.CallContext;
-import dev.torchffm.internal.bindings.TorchFfm;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,28 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checkpoints in PyTorch's format: {@link #save} writes a module's parameters as a state_dict that
- * Python reads with {@code torch.load} and {@code load_state_dict}; {@link #load} reads one that
- * Python wrote with {@code torch.save(net.state_dict(), f)} or that {@link #save} wrote.
+ * Checkpoints in PyTorch's format: {@link #save} writes a module's parameters as the state_dict file
+ * Python's {@code torch.save} writes, which {@code torch.load} reads with its safe default
+ * ({@code weights_only=True}) and {@code load_state_dict} takes; {@link #load} reads one that Python
+ * wrote with {@code torch.save(net.state_dict(), f)} or that {@link #save} wrote. Both directions are
+ * pure Java: no LibTorch pickler is involved.
  */
 public final class StateDict {
     private StateDict() {}
 
     /** Writes {@code module}'s parameters, named as PyTorch names them, to {@code file}. */
     public static void save(Module module, Path file) {
-        Map<String, Tensor> params = module.namedParameters();
-        CallContext c = CallContext.get();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment names = arena.allocate(ValueLayout.ADDRESS, params.size());
-            MemorySegment handles = arena.allocate(ValueLayout.ADDRESS, params.size());
-            int i = 0;
-            for (var e : params.entrySet()) {
-                names.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(e.getKey()));
-                handles.setAtIndex(ValueLayout.ADDRESS, i, e.getValue().handle());
-                i++;
-            }
-            c.check(TorchFfm.tffm_state_save(c.ctx, arena.allocateFrom(file.toString()), names, handles, params.size()));
-        }
+        TorchZipWriter.write(file, module.namedParameters());
     }
 
     /**

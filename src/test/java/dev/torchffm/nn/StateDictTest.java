@@ -77,7 +77,7 @@ class StateDictTest {
             StateDict.save(net, file);
             float[] expected = net.forward(pythonInput()).toFloatArray();
             String out = python(PY_NET + """
-                    net.load_state_dict(torch.load(sys.argv[1]))
+                    net.load_state_dict(torch.load(sys.argv[1], weights_only=True))  # the safe default of PyTorch 2.6+
                     print(' '.join(repr(v) for v in net(x).detach().flatten().tolist()))
                     """, file.toString());
             assertArrayEquals(expected, parse(out), 1e-6f);
