@@ -7,11 +7,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opt-in record of open tensors and where each was created (system property {@code
- * torchffm.trackLeaks=true}). Off by default: then it costs one static boolean test per tensor.
+ * torchffm.trackLeaks=true}). Off by default: then it costs one static boolean test per tensor. When
+ * on, tensors still open when the JVM exits are reported on standard error with their creation stacks.
  */
 public final class LeakTracker {
     static final boolean ENABLED = Boolean.getBoolean("torchffm.trackLeaks");
     private static final Map<Tensor, Throwable> OPEN = new ConcurrentHashMap<>();
+
+    static {
+        if (ENABLED) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!OPEN.isEmpty()) {
+                    System.err.print("torchffm: tensors never closed: " + report());
+                }
+            }, "torchffm-leak-report"));
+        }
+    }
 
     private LeakTracker() {}
 

@@ -63,6 +63,7 @@ class LeakTest {
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("1 open tensor(s)"), out);
         assertTrue(out.contains("LeakyProgram.leak"), out);
+        assertTrue(out.contains("torchffm: tensors never closed: 1 open tensor(s)"), "reported at exit: " + out);
     }
 
     /** Makes one tensor it never closes and prints the tracker's report. */
