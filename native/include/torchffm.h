@@ -21,6 +21,11 @@
  * Gradient mode.  ctx->grad_enabled == 0 runs the call as if inside torch::NoGradGuard: no autograd
  *   graph is recorded. The mode belongs to the caller's ctx, not to the OS thread.
  *
+ * Range checks.  On CUDA an out-of-range class label or index is a device-side assert that leaves the
+ *   CUDA context unusable, so tffm_cross_entropy and tffm_tensor_index_select check the range first,
+ *   which waits for the device. ctx->trust_indices != 0 skips that check (and the wait) for callers
+ *   whose labels and indices are valid by construction; CPU ops always check, at no cost.
+ *
  * Threads.  Distinct ctx objects may be used concurrently from distinct threads; one ctx must not be
  *   used by two threads at once. Tensors may be read concurrently; a tensor must not be freed or
  *   modified in place (backward, SGD step, init) while another thread uses it.
@@ -67,11 +72,11 @@ typedef struct tffm_graph tffm_graph;   /* a captured CUDA graph (at::cuda::CUDA
 
 /* ---- call context --------------------------------------------------------------------------- */
 
-/* Caller-allocated, caller-owned. Initialise with error = NULL and grad_enabled = 1. */
+/* Caller-allocated, caller-owned. Initialise with error = NULL, grad_enabled = 1, trust_indices = 0. */
 typedef struct tffm_ctx {
-    tffm_error *error;    /* out: set by a failing call (owned by the caller) */
-    int32_t grad_enabled; /* in: 0 runs calls without recording autograd history */
-    int32_t reserved;     /* must be 0 */
+    tffm_error *error;     /* out: set by a failing call (owned by the caller) */
+    int32_t grad_enabled;  /* in: 0 runs calls without recording autograd history */
+    int32_t trust_indices; /* in: nonzero skips the CUDA range checks (see "Range checks") */
 } tffm_ctx;
 
 /* ---- errors (family tffm_error_) ------------------------------------------------------------ */
@@ -173,7 +178,8 @@ tffm_tensor *tffm_tensor_reshape(tffm_ctx *ctx, const tffm_tensor *t, const int6
 tffm_tensor *tffm_tensor_flatten(tffm_ctx *ctx, const tffm_tensor *t, int64_t start_dim, int64_t end_dim);
 /* Elements start..start+length-1 along dim (a view). */
 tffm_tensor *tffm_tensor_narrow(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim, int64_t start, int64_t length);
-/* Rows of t along dim picked by the int64 tensor index (a copy). */
+/* Rows of t along dim picked by the int64 tensor index (a copy). Indices are range-checked (see
+ * "Range checks"). */
 tffm_tensor *tffm_tensor_index_select(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim, const tffm_tensor *index);
 
 /* ---- element-wise and reductions ------------------------------------------------------------ */
@@ -209,7 +215,8 @@ tffm_tensor *tffm_max_pool2d(tffm_ctx *ctx, const tffm_tensor *x, int64_t kernel
                              int64_t stride_h, int64_t stride_w);
 /* x [..., in], weight [out, in], bias [out] or NULL: x @ weight^T + bias. */
 tffm_tensor *tffm_linear(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias);
-/* Mean cross-entropy of logits [N,C] against int64 class labels [N] in 0..C-1 (checked). */
+/* Mean cross-entropy of logits [N,C] against int64 class labels [N] in 0..C-1 (range-checked, see
+ * "Range checks"). */
 tffm_tensor *tffm_cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels);
 
 /* ---- autograd ------------------------------------------------------------------------------- */

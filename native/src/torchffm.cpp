@@ -497,7 +497,7 @@ tffm_tensor *tffm_tensor_index_select(tffm_ctx *ctx, const tffm_tensor *t, int64
         const auto &i = ref(index, "index");
         // On CUDA an index out of range is a device-side assert that poisons the context: check
         // first (one host sync), except while capturing a CUDA graph.
-        if (i.is_cuda() && i.numel() > 0 && x.dim() > 0 && !capturing()) {
+        if (i.is_cuda() && i.numel() > 0 && x.dim() > 0 && ctx->trust_indices == 0 && !capturing()) {
             int64_t size = x.size(at::maybe_wrap_dim(dim, x.dim()));
             auto range = at::aminmax(i);
             int64_t lo = std::get<0>(range).item<int64_t>(), hi = std::get<1>(range).item<int64_t>();
@@ -607,7 +607,7 @@ tffm_tensor *tffm_cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const 
         }
         // On CUDA an out-of-range label is a device-side assert that poisons the context: check first
         // (one host sync). Not while a CUDA graph is being captured, where a sync is illegal.
-        if (y.is_cuda() && y.numel() > 0 && !capturing()) {
+        if (y.is_cuda() && y.numel() > 0 && ctx->trust_indices == 0 && !capturing()) {
             auto range = at::aminmax(y);
             int64_t lo = std::get<0>(range).item<int64_t>(), hi = std::get<1>(range).item<int64_t>();
             if (lo < 0 || hi >= x.size(1)) {

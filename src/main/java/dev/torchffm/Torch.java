@@ -59,6 +59,17 @@ public final class Torch {
         return new NoGrad();
     }
 
+    /**
+     * Opens a region in which this thread's cross-entropy labels and index_select indices on CUDA are
+     * trusted to be in range: the range check, which waits for the GPU, is skipped. For code whose
+     * labels and indices are valid by construction (a validated data set, a permutation); an
+     * out-of-range value inside the region is a device-side assert that ends the CUDA context.
+     * Nothing changes on the CPU, where LibTorch checks as it computes.
+     */
+    public static TrustedIndices trustIndices() {
+        return new TrustedIndices();
+    }
+
     /** Whether operations on this thread currently record autograd history. */
     public static boolean isGradEnabled() {
         return CallContext.get().gradEnabled();

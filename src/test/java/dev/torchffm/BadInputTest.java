@@ -66,6 +66,14 @@ class BadInputTest {
     }
 
     @Test
+    void trustedIndicesStillFailCleanlyOnTheCpu() {
+        try (TrustedIndices t = Torch.trustIndices()) {
+            torchError("out of bounds", () -> Functional.crossEntropy(floats(2, 3), Tensor.of(new long[] {0, 3}, 2)));
+            torchError("index out of range", () -> floats(4).indexSelect(0, Tensor.of(new long[] {9}, 1)));
+        }
+    }
+
+    @Test
     void nullAndClosedTensors() {
         assertThrows(NullPointerException.class, () -> floats(2).add((Tensor) null));
         assertThrows(NullPointerException.class, () -> Functional.conv2d(null, floats(1, 1, 3, 3), null, 1, 0));

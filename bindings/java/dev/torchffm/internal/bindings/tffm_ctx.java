@@ -17,7 +17,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  * struct tffm_ctx {
  *     tffm_error *error;
  *     int32_t grad_enabled;
- *     int32_t reserved;
+ *     int32_t trust_indices;
  * }
  * }
  */
@@ -30,7 +30,7 @@ public class tffm_ctx {
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
         TorchFfm.C_POINTER.withName("error"),
         TorchFfm.C_INT.withName("grad_enabled"),
-        TorchFfm.C_INT.withName("reserved")
+        TorchFfm.C_INT.withName("trust_indices")
     ).withName("tffm_ctx");
 
     /**
@@ -128,48 +128,48 @@ public class tffm_ctx {
         struct.set(grad_enabled$LAYOUT, grad_enabled$OFFSET, fieldValue);
     }
 
-    private static final OfInt reserved$LAYOUT = (OfInt)$LAYOUT.select(groupElement("reserved"));
+    private static final OfInt trust_indices$LAYOUT = (OfInt)$LAYOUT.select(groupElement("trust_indices"));
 
     /**
      * Layout for field:
      * {@snippet lang=c :
-     * int32_t reserved
+     * int32_t trust_indices
      * }
      */
-    public static final OfInt reserved$layout() {
-        return reserved$LAYOUT;
+    public static final OfInt trust_indices$layout() {
+        return trust_indices$LAYOUT;
     }
 
-    private static final long reserved$OFFSET = $LAYOUT.byteOffset(groupElement("reserved"));
+    private static final long trust_indices$OFFSET = $LAYOUT.byteOffset(groupElement("trust_indices"));
 
     /**
      * Offset for field:
      * {@snippet lang=c :
-     * int32_t reserved
+     * int32_t trust_indices
      * }
      */
-    public static final long reserved$offset() {
-        return reserved$OFFSET;
+    public static final long trust_indices$offset() {
+        return trust_indices$OFFSET;
     }
 
     /**
      * Getter for field:
      * {@snippet lang=c :
-     * int32_t reserved
+     * int32_t trust_indices
      * }
      */
-    public static int reserved(MemorySegment struct) {
-        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+    public static int trust_indices(MemorySegment struct) {
+        return struct.get(trust_indices$LAYOUT, trust_indices$OFFSET);
     }
 
     /**
      * Setter for field:
      * {@snippet lang=c :
-     * int32_t reserved
+     * int32_t trust_indices
      * }
      */
-    public static void reserved(MemorySegment struct, int fieldValue) {
-        struct.set(reserved$LAYOUT, reserved$OFFSET, fieldValue);
+    public static void trust_indices(MemorySegment struct, int fieldValue) {
+        struct.set(trust_indices$LAYOUT, trust_indices$OFFSET, fieldValue);
     }
 
     /**

@@ -55,6 +55,14 @@ public final class CallContext {
         tffm_ctx.grad_enabled(ctx, enabled ? 1 : 0);
     }
 
+    public boolean trustIndices() {
+        return tffm_ctx.trust_indices(ctx) != 0;
+    }
+
+    public void trustIndices(boolean trust) {
+        tffm_ctx.trust_indices(ctx, trust ? 1 : 0);
+    }
+
     /** Copies values into the scratch buffer (or a new segment of {@code arena} if they do not fit). */
     public MemorySegment longs(long[] values) {
         if (values.length > SCRATCH_LONGS) {

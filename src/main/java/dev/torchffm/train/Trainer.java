@@ -1,6 +1,8 @@
 package dev.torchffm.train;
 
 import dev.torchffm.TensorScope;
+import dev.torchffm.Torch;
+import dev.torchffm.TrustedIndices;
 import dev.torchffm.data.Batch;
 import dev.torchffm.data.Batches;
 import dev.torchffm.data.FashionMnist;
@@ -51,7 +53,9 @@ public final class Trainer {
         net.train();
         lossSum.reset();
         correct.reset();
-        try (TensorScope epochScope = TensorScope.open()) {
+        // Labels were range-checked when the data set loaded and batch indices come from a
+        // permutation: no step needs the CUDA range checks, so no step waits for the GPU.
+        try (TensorScope epochScope = TensorScope.open(); TrustedIndices trusted = Torch.trustIndices()) {
             Batches batches = Batches.shuffled(data.trainImages(), data.trainLabels(), config.batchSize());
             progress.epochStarted(epoch, batches.count());
             long n = 0;
