@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code rawSigmoid}: the same two downcalls through the bindings ({@code tffm_sigmoid},
  *       {@code tffm_tensor_free}) with no wrapper object;
  *   <li>{@code cppSigmoid}: {@code tffm_bench_sigmoid_loop} runs the op and the free {@value #N}
- *       times in C++; the score is per op (the one downcall is amortised away).
+ *       times in C++; the score is per op (the one downcall is amortised away);
+ *   <li>{@code cppSigmoidOnce}: the same loop with one iteration: one downcall per op, which tells
+ *       the cost of the downcall from that of the second one (the free) and the per-call guard.
  * </ul>
  * {@code javaSigmoid - cppSigmoid} is what Java + FFM add per op.
  */
@@ -72,6 +74,13 @@ public class PerOp {
             throw new IllegalStateException("tffm_sigmoid failed");
         }
         TorchFfm.tffm_tensor_free(y);
+    }
+
+    @Benchmark
+    public void cppSigmoidOnce() {
+        if (TorchFfm.tffm_bench_sigmoid_loop(ctx, handle, 1) != 0) {
+            throw new IllegalStateException("tffm_bench_sigmoid_loop failed");
+        }
     }
 
     @Benchmark
