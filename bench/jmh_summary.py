@@ -21,6 +21,7 @@ NOTES = {
     "PerOp.javaSigmoid": "try (Tensor y = x.sigmoid()) {}, 1 element",
     "PerOp.rawSigmoid": "tffm_sigmoid + tffm_tensor_free via bindings",
     "PerOp.cppSigmoid": "same op in a C++ loop, per op",
+    "PerOp.cppSigmoidOnce": "the C++ loop with one iteration: one downcall per op",
     "LeNetBench.forwardBatch1": "LeNet forward, batch 1, no grad",
     "LeNetBench.forwardBatch256": "LeNet forward, batch 256, no grad",
     "LeNetBench.trainStepBatch256": "LeNet train step, batch 256",
@@ -89,6 +90,7 @@ def ratios(results):
     ratio("Tensor.dim() / raw tffm_tensor_ndim", ns("Getter.tensorDim"), ns("Getter.rawNdim"))
     ratio("Java sigmoid per op vs C++ per op", ns("PerOp.javaSigmoid"), ns("PerOp.cppSigmoid"), "pct")
     ratio("raw FFM sigmoid per op vs C++ per op", ns("PerOp.rawSigmoid"), ns("PerOp.cppSigmoid"), "pct")
+    ratio("one downcall per op (loop of 1) vs C++ per op", ns("PerOp.cppSigmoidOnce"), ns("PerOp.cppSigmoid"), "pct")
     return lines
 
 
