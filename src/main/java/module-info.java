@@ -10,6 +10,8 @@ module dev.torchffm {
     exports dev.torchffm.nn;
     exports dev.torchffm.optim;
     exports dev.torchffm.data;
+    exports dev.torchffm.datasets;
+    exports dev.torchffm.models;
     exports dev.torchffm.train;
 
     opens dev.torchffm.cli to info.picocli;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.torchffm.nn.LeNet;
+import dev.torchffm.models.LeNet;
 import dev.torchffm.nn.Sequential;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,8 +71,8 @@ class CudaTest {
 
     @Test
     void graphedTrainingMatchesEagerTraining() {
-        assumeTrue(java.nio.file.Files.isDirectory(dev.torchffm.data.FashionMnist.DEFAULT_DIR), "no Fashion-MNIST");
-        try (var data = dev.torchffm.data.FashionMnist.load(dev.torchffm.data.FashionMnist.DEFAULT_DIR, Device.cuda(0))) {
+        assumeTrue(java.nio.file.Files.isDirectory(dev.torchffm.datasets.FashionMnist.DEFAULT_DIR), "no Fashion-MNIST");
+        try (var data = dev.torchffm.datasets.FashionMnist.load(dev.torchffm.datasets.FashionMnist.DEFAULT_DIR, Device.cuda(0))) {
             double[] loss = new double[2];
             for (int graphed = 0; graphed < 2; graphed++) {
                 Torch.manualSeed(42);

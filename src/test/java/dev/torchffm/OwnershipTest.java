@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.torchffm.nn.LeNet;
+import dev.torchffm.models.LeNet;
 import dev.torchffm.nn.Sequential;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

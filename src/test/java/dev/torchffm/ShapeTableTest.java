@@ -3,7 +3,7 @@ package dev.torchffm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.torchffm.nn.LeNet;
+import dev.torchffm.models.LeNet;
 import dev.torchffm.nn.Module;
 import dev.torchffm.nn.Sequential;
 import java.util.ArrayList;

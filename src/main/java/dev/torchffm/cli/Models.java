@@ -1,6 +1,6 @@
 package dev.torchffm.cli;
 
-import dev.torchffm.nn.LeNet;
+import dev.torchffm.models.LeNet;
 import dev.torchffm.nn.Sequential;
 import java.util.function.Supplier;
 

@@ -5,7 +5,7 @@ import dev.torchffm.NoGrad;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
-import dev.torchffm.data.FashionMnist;
+import dev.torchffm.datasets.FashionMnist;
 import dev.torchffm.nn.Sequential;
 import dev.torchffm.nn.StateDict;
 import java.nio.file.Files;

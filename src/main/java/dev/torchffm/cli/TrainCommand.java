@@ -2,7 +2,7 @@ package dev.torchffm.cli;
 
 import dev.torchffm.Device;
 import dev.torchffm.Torch;
-import dev.torchffm.data.FashionMnist;
+import dev.torchffm.datasets.FashionMnist;
 import dev.torchffm.nn.Sequential;
 import dev.torchffm.nn.StateDict;
 import dev.torchffm.train.EpochStats;

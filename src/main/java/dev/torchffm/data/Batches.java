@@ -19,7 +19,7 @@ import java.util.NoSuchElementException;
  * }
  * }</pre>
  */
-public final class Batches implements Iterable<Batch> {
+public final class Batches implements BatchSource {
     private final Tensor images;
     private final Tensor labels;
     private final int batchSize;
@@ -58,11 +58,13 @@ public final class Batches implements Iterable<Batch> {
     }
 
     /** The number of batches, {@code ceil(n / batchSize)}. */
+    @Override
     public long count() {
         return (n + batchSize - 1) / batchSize;
     }
 
     /** The number of examples. */
+    @Override
     public long examples() {
         return n;
     }

@@ -18,11 +18,11 @@ public class DatasetException extends RuntimeException {
     }
 
     /** {@code "<path>: <problem>"}. */
-    static DatasetException at(Path path, String problem) {
+    public static DatasetException at(Path path, String problem) {
         return new DatasetException(path + ": " + problem);
     }
 
-    static DatasetException at(Path path, String problem, Throwable cause) {
+    public static DatasetException at(Path path, String problem, Throwable cause) {
         return new DatasetException(path + ": " + problem, cause);
     }
 }

@@ -14,16 +14,30 @@ public final class Evaluation {
 
     /** The fraction of {@code images} whose argmax class equals the label. */
     public static double accuracy(Module net, Tensor images, Tensor labels, int batchSize) {
+        return accuracy(net, Batches.sequential(images, labels, batchSize));
+    }
+
+    /** The fraction of the examples in {@code batches} whose argmax class equals the label. */
+    public static double accuracy(Module net, Iterable<Batch> batches) {
         boolean wasTraining = net.isTraining();
         net.eval();
-        try (NoGrad g = Torch.noGrad(); Counter correct = new Counter(images.device())) {
-            for (Batch b : Batches.sequential(images, labels, batchSize)) {
-                try (TensorScope step = TensorScope.open()) {
+        Counter correct = null;
+        long n = 0;
+        try (NoGrad g = Torch.noGrad()) {
+            for (Batch b : batches) {
+                try (TensorScope step = TensorScope.open(); b) {
+                    if (correct == null) {
+                        correct = new Counter(b.x().device());
+                    }
                     correct.add(Metrics.correct(net.forward(b.x()), b.y()));
+                    n += b.size();
                 }
             }
-            return correct.value() / images.size(0);
+            return n == 0 ? 0 : correct.value() / n;
         } finally {
+            if (correct != null) {
+                correct.close();
+            }
             if (wasTraining) {
                 net.train();
             }

@@ -6,7 +6,7 @@ import dev.torchffm.Tensor;
 import dev.torchffm.data.Batch;
 
 /**
- * Runs full-size batches of a {@link TrainStep} through one CUDA graph: the first {@value #WARMUP}
+ * Runs batches of the first batch's size through one CUDA graph: the first {@value #WARMUP}
  * batches run eagerly on the graph's side stream (as PyTorch warms up before capturing), the next
  * is captured and every batch from then on is a copy into fixed input tensors plus one replay.
  * Batches of another size (the last, partial one) run eagerly.
@@ -15,19 +15,21 @@ final class GraphedStep implements AutoCloseable {
     static final int WARMUP = 3;
 
     private final TrainStep step;
-    private final int batchSize;
+    private long batchSize = -1;
     private final CudaGraph graph;
     private Tensor x;
     private Tensor y;
     private int seen;
 
-    GraphedStep(TrainStep step, int batchSize, dev.torchffm.Device device) {
+    GraphedStep(TrainStep step, dev.torchffm.Device device) {
         this.step = step;
-        this.batchSize = batchSize;
         this.graph = new CudaGraph(device);
     }
 
     void run(Batch b) {
+        if (batchSize < 0) {
+            batchSize = b.size();
+        }
         if (b.size() != batchSize) {
             step.run(b.x(), b.y());
             return;

@@ -4,16 +4,16 @@ import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
 import dev.torchffm.TrustedIndices;
 import dev.torchffm.data.Batch;
-import dev.torchffm.data.Batches;
-import dev.torchffm.data.FashionMnist;
+import dev.torchffm.data.BatchSource;
+import dev.torchffm.data.TrainTestData;
 import dev.torchffm.nn.Module;
 import dev.torchffm.optim.SGD;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The chapter's training loop (d2l {@code train_ch6}): mini-batch SGD on cross-entropy, one shuffle
- * per epoch, then test accuracy. Figures are accumulated on the device and read once per epoch. On
+ * The chapter's training loop (d2l {@code train_ch6}) over any data: mini-batch SGD on cross-entropy,
+ * one pass over the training batches per epoch, then test accuracy. Figures are accumulated on the device and read once per epoch. On
  * CUDA with {@link TrainConfig#cudaGraph()} the step is captured once and replayed per batch.
  */
 public final class Trainer {
@@ -25,20 +25,32 @@ public final class Trainer {
         this.progress = progress;
     }
 
-    /** Trains {@code net} (already on the config's device) and returns each epoch's figures. */
-    public List<EpochStats> fit(Module net, FashionMnist data) {
+    /**
+     * Trains {@code net} (already on the config's device) on {@code data}'s training split in batches
+     * of the config's size, evaluating on its test split after each epoch; returns each epoch's figures.
+     */
+    public List<EpochStats> fit(Module net, TrainTestData data) {
+        return fit(net, data.trainBatches(config.batchSize()), data.testBatches(config.batchSize()));
+    }
+
+    /**
+     * Trains {@code net} (already on the config's device) for the config's epochs, one pass over
+     * {@code train} each, then measures accuracy on {@code test}; returns each epoch's figures. The
+     * batches must be on the config's device.
+     */
+    public List<EpochStats> fit(Module net, BatchSource train, BatchSource test) {
         List<EpochStats> history = new ArrayList<>();
         SGD.Options options = SGD.Options.lr(config.lr()).withMomentum(config.momentum())
                 .withWeightDecay(config.weightDecay());
-        var device = data.trainImages().device();
+        var device = config.device();
         try (SGD sgd = new SGD(net.parameters(), options);
                 Counter lossSum = new Counter(device);
                 Counter correct = new Counter(device)) {
             TrainStep step = new TrainStep(net, sgd, lossSum, correct);
             try (GraphedStep graphed = config.cudaGraph() && device.isCuda()
-                    ? new GraphedStep(step, config.batchSize(), device) : null) {
+                    ? new GraphedStep(step, device) : null) {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    EpochStats stats = epoch(epoch, net, step, graphed, data, lossSum, correct);
+                    EpochStats stats = epoch(epoch, net, step, graphed, train, test, lossSum, correct);
                     history.add(stats);
                     progress.epochDone(stats);
                 }
@@ -47,20 +59,19 @@ public final class Trainer {
         return history;
     }
 
-    private EpochStats epoch(int epoch, Module net, TrainStep step, GraphedStep graphed, FashionMnist data,
-            Counter lossSum, Counter correct) {
+    private EpochStats epoch(int epoch, Module net, TrainStep step, GraphedStep graphed, BatchSource train,
+            BatchSource test, Counter lossSum, Counter correct) {
         long start = System.nanoTime();
         net.train();
         lossSum.reset();
         correct.reset();
-        // Labels were range-checked when the data set loaded and batch indices come from a
+        // The data set range-checked its labels when it loaded and batch indices come from a
         // permutation: no step needs the CUDA range checks, so no step waits for the GPU.
         try (TensorScope epochScope = TensorScope.open(); TrustedIndices trusted = Torch.trustIndices()) {
-            Batches batches = Batches.shuffled(data.trainImages(), data.trainLabels(), config.batchSize());
-            progress.epochStarted(epoch, batches.count());
+            progress.epochStarted(epoch, train.count());
             long n = 0;
             long steps = 0;
-            for (Batch b : batches) {
+            for (Batch b : train) {
                 try (b) {
                     if (graphed != null) {
                         graphed.run(b);
@@ -73,7 +84,7 @@ public final class Trainer {
             }
             double loss = lossSum.value() / n;
             double trainAcc = correct.value() / n;
-            double testAcc = Evaluation.accuracy(net, data.testImages(), data.testLabels(), config.batchSize());
+            double testAcc = Evaluation.accuracy(net, test);
             return new EpochStats(epoch, loss, trainAcc, testAcc, (System.nanoTime() - start) / 1e9);
         }
     }

@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes synthetic IDX files for the tests. */
-final class Idx {
+public final class Idx {
     private Idx() {}
 
     /** The bytes of an unsigned-byte IDX file with these dims and data. */
-    static byte[] bytes(int[] dims, byte[] data) {
+    public static byte[] bytes(int[] dims, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length); // big-endian
         b.put((byte) 0).put((byte) 0).put((byte) 0x08).put((byte) dims.length);
         for (int d : dims) {
@@ -24,7 +24,7 @@ final class Idx {
     }
 
     /** Writes {@code content}, gzip-compressed when the name ends in .gz. */
-    static Path write(Path file, byte[] content) throws IOException {
+    public static Path write(Path file, byte[] content) throws IOException {
         if (file.getFileName().toString().endsWith(".gz")) {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             try (OutputStream gz = new GZIPOutputStream(bos)) {
@@ -36,21 +36,21 @@ final class Idx {
     }
 
     /** {@code n} pseudo-random bytes, the same for the same seed. */
-    static byte[] data(int n, int seed) {
+    public static byte[] data(int n, int seed) {
         byte[] b = new byte[n];
         new java.util.Random(seed).nextBytes(b);
         return b;
     }
 
     /** Writes the four Fashion-MNIST files into {@code dir}: n train and m test examples. */
-    static void fashion(Path dir, int n, int m, String suffix) throws IOException {
+    public static void fashion(Path dir, int n, int m, String suffix) throws IOException {
         write(dir.resolve("train-images-idx3-ubyte" + suffix), bytes(new int[] {n, 28, 28}, data(n * 784, 1)));
         write(dir.resolve("train-labels-idx1-ubyte" + suffix), bytes(new int[] {n}, labels(n)));
         write(dir.resolve("t10k-images-idx3-ubyte" + suffix), bytes(new int[] {m, 28, 28}, data(m * 784, 2)));
         write(dir.resolve("t10k-labels-idx1-ubyte" + suffix), bytes(new int[] {m}, labels(m)));
     }
 
-    static byte[] labels(int n) {
+    public static byte[] labels(int n) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
             b[i] = (byte) ((i * 7) % 10);

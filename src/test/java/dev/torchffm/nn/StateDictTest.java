@@ -11,6 +11,7 @@ import dev.torchffm.Device;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
+import dev.torchffm.models.LeNet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import dev.torchffm.NoGrad;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
-import dev.torchffm.nn.LeNet;
+import dev.torchffm.models.LeNet;
 import dev.torchffm.nn.Sequential;
 import dev.torchffm.optim.SGD;
 import java.util.Random;

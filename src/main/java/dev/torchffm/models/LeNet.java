@@ -1,7 +1,16 @@
-package dev.torchffm.nn;
+package dev.torchffm.models;
 
 import dev.torchffm.Init;
 import dev.torchffm.Tensor;
+import dev.torchffm.nn.AvgPool2d;
+import dev.torchffm.nn.Conv2d;
+import dev.torchffm.nn.Flatten;
+import dev.torchffm.nn.Linear;
+import dev.torchffm.nn.MaxPool2d;
+import dev.torchffm.nn.Module;
+import dev.torchffm.nn.ReLU;
+import dev.torchffm.nn.Sequential;
+import dev.torchffm.nn.Sigmoid;
 
 /** LeNet-5 for 1x28x28 images and 10 classes, as in the d2l chapter. */
 public final class LeNet {

@@ -1,4 +1,4 @@
-package dev.torchffm.data;
+package dev.torchffm.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,8 @@ import dev.torchffm.DType;
 import dev.torchffm.Device;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
+import dev.torchffm.data.DatasetException;
+import dev.torchffm.data.Idx;
 import java.lang.foreign.MemorySegment;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,13 @@
-package dev.torchffm.data;
+package dev.torchffm.datasets;
 
 import dev.torchffm.DType;
 import dev.torchffm.Device;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
+import dev.torchffm.data.Batches;
+import dev.torchffm.data.DatasetException;
+import dev.torchffm.data.IdxFile;
+import dev.torchffm.data.TrainTestData;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,10 +19,13 @@ import java.util.List;
  * Fashion-MNIST loaded onto a device: images as float32 {@code [N,1,28,28]} in [0, 1], labels as
  * int64 {@code [N]}, for the training and the test split.
  *
+ * <p>As {@link TrainTestData}, the training split comes in shuffled batches (one {@code randperm}
+ * per pass, as the chapter's Python code draws) and the test split in order.
+ *
  * <p>The four tensors are taken out of every {@link TensorScope}: they live until {@link #close()},
  * which must be called by the thread that loaded the dataset.
  */
-public final class FashionMnist implements AutoCloseable {
+public final class FashionMnist implements TrainTestData, AutoCloseable {
     /** Where the {@code dataset-fashion-mnist} package installs the files. */
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -157,6 +164,16 @@ public final class FashionMnist implements AutoCloseable {
     /** Test labels, int64 {@code [M]} in 0..9. */
     public Tensor testLabels() {
         return testLabels;
+    }
+
+    @Override
+    public Batches trainBatches(int batchSize) {
+        return Batches.shuffled(trainImages, trainLabels, batchSize);
+    }
+
+    @Override
+    public Batches testBatches(int batchSize) {
+        return Batches.sequential(testImages, testLabels, batchSize);
     }
 
     /** Frees the four tensors. Closing twice is harmless. */

@@ -1,9 +1,10 @@
-package dev.torchffm.data;
+package dev.torchffm.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.torchffm.Device;
+import dev.torchffm.data.IdxFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
