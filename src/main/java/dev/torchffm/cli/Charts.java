@@ -10,17 +10,35 @@ import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The chapter's training plot: train loss, train accuracy and test accuracy per epoch, as a PNG. */
+/** The chapter's training plot: train loss, train accuracy and test accuracy per epoch. */
 final class Charts {
+    private static final int WIDTH = 720;
+    private static final int HEIGHT = 450;
+
     private Charts() {}
 
+    /** Writes the plot as PNG or JPEG, by {@code file}'s extension (see {@link OutputFile#requireImage}). */
     static void writeTrainingPlot(List<EpochStats> history, String title, Path file) {
+        JFreeChart chart = trainingChart(history, title);
+        try {
+            if (OutputFile.imageType(file).equals("jpeg")) {
+                ChartUtils.saveChartAsJPEG(file.toFile(), chart, WIDTH, HEIGHT);
+            } else {
+                ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputFile.reason(e), e);
+        }
+    }
+
+    static JFreeChart trainingChart(List<EpochStats> history, String title) {
         XYSeries loss = new XYSeries("train loss");
         XYSeries trainAcc = new XYSeries("train acc");
         XYSeries testAcc = new XYSeries("test acc");
@@ -46,10 +64,8 @@ final class Charts {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
         plot.setRenderer(renderer);
-        try {
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, 720, 450);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        // Epochs are whole numbers: without this, a short run gets ticks at 1.25, 1.5, ...
+        plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return chart;
     }
 }

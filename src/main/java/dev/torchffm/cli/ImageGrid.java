@@ -21,7 +21,7 @@ final class ImageGrid {
 
     private ImageGrid() {}
 
-    /** {@code pixels[i]} holds 28*28 values in [0, 1]. */
+    /** {@code pixels[i]} holds 28*28 values in [0, 1]; PNG or JPEG by the file's extension. */
     static void write(float[][] pixels, List<String> truth, List<String> predicted, Path file) {
         int n = pixels.length;
         int cell = 28 * SCALE;
@@ -52,9 +52,9 @@ final class ImageGrid {
         }
         g.dispose();
         try {
-            ImageIO.write(img, "png", file.toFile());
+            ImageIO.write(img, OutputFile.imageType(file), file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputFile.reason(e), e);
         }
     }
 }

@@ -31,6 +31,6 @@ enum Models {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + name + "': use lenet or lenet-relu");
+        throw new UserInputException("unknown model '" + name + "': use lenet or lenet-relu");
     }
 }

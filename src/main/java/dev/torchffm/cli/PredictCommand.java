@@ -17,19 +17,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The chapter's closing step: classify test images with saved weights and show them with their labels. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict",
         description = "Classify the first test images with saved weights; print and draw true vs predicted labels.")
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "weights written by train --save (or torch.save)")
+    /** More images than this make an unreadable grid (and a huge image): a clear error instead. */
+    static final int MAX_COUNT = 100;
+
+    @Option(names = {"--weights", "--checkpoint"}, description = "weights written by train --save (or torch.save)")
     Path weights;
+
+    @Option(names = "--model", hidden = true, description = "old name of --weights")
+    Path weightsOldName;
 
     @Option(names = "--arch", defaultValue = "lenet", description = "lenet or lenet-relu (default: ${DEFAULT-VALUE})")
     String arch;
 
-    @Option(names = "--count", defaultValue = "8", description = "how many test images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--count", defaultValue = "8",
+            description = "how many test images, 1 to " + MAX_COUNT + " (default: ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--out", description = "write the images with their labels to this PNG")
+    @Option(names = "--out", description = "draw the images with their labels into this image (.png or .jpg)")
     Path out;
 
     @Option(names = "--data", description = "Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist)")
@@ -40,16 +47,26 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(weights)) {
-            throw new IllegalArgumentException("no weights file " + weights + " (write one with ./torchffm train --save FILE)");
+        Path file = weights != null ? weights : weightsOldName;
+        if (file == null) {
+            throw new UserInputException("missing --weights FILE (write one with ./torchffm train --save FILE)");
         }
-        if (count < 1) {
-            throw new IllegalArgumentException("--count must be >= 1");
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("no weights file " + file + " (write one with ./torchffm train --save FILE)");
         }
-        Device dev = Device.parse(device);
-        try (Sequential net = Models.parse(arch).factory.get(); FashionMnist fashion = FashionMnist.load(data, dev);
+        if (count < 1 || count > MAX_COUNT) {
+            throw new UserInputException("--count must be between 1 and " + MAX_COUNT + ", got " + count);
+        }
+        OutputFile.requireImage(out, "--out");
+        Models m = Models.parse(arch);
+        Device dev = UserInputException.validate(() -> Device.parse(device));
+        try (Sequential net = m.factory.get(); FashionMnist fashion = FashionMnist.load(data, dev);
                 TensorScope scope = TensorScope.open(); NoGrad g = Torch.noGrad()) {
-            StateDict.load(net, weights);
+            // A checkpoint that is damaged or made for another architecture is the user's file to fix.
+            UserInputException.validate(() -> {
+                StateDict.load(net, file);
+                return null;
+            });
             net.to(dev).eval();
             int n = (int) Math.min(count, fashion.testImages().size(0));
             Tensor x = fashion.testImages().narrow(0, 0, n);

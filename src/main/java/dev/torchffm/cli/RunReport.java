@@ -66,7 +66,7 @@ final class RunReport {
         try {
             Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputFile.reason(e), e);
         }
     }
 }

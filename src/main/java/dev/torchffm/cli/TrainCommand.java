@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Trains LeNet on Fashion-MNIST as the d2l chapter does, printing one line per epoch. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train",
         description = "Train LeNet on Fashion-MNIST (defaults: the d2l chapter's configuration).")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
@@ -57,18 +57,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "write the run's figures as JSON to this file")
     Path json;
 
-    @Option(names = "--plot", description = "write a PNG of loss and accuracy per epoch to this file")
+    @Option(names = "--plot", description = "write loss and accuracy per epoch to this image (.png or .jpg)")
     Path plot;
 
     @Override
     public Integer call() {
+        // Every flag is checked before any work starts: a typo must not cost a training run.
         Models m = Models.parse(model);
+        OutputFile.requireWritable(save, "--save");
+        OutputFile.requireWritable(json, "--json");
+        OutputFile.requireImage(plot, "--plot");
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Torch.setNumThreads(nThreads);
-        Device dev = Device.parse(device);
+        UserInputException.validate(() -> {
+            Torch.setNumThreads(nThreads);
+            return null;
+        });
+        Device dev = UserInputException.validate(() -> Device.parse(device));
         int batch = batchSize != null ? batchSize : m.defaultBatchSize;
-        TrainConfig config = new TrainConfig(epochs, batch, lr != null ? lr : m.defaultLr,
-                momentum != null ? momentum : m.defaultMomentum, 0, seed, dev, cudaGraph);
+        TrainConfig config = UserInputException.validate(() -> new TrainConfig(epochs, batch,
+                lr != null ? lr : m.defaultLr, momentum != null ? momentum : m.defaultMomentum, 0, seed, dev, cudaGraph));
 
         RunReport report = new RunReport(dev.toString());
         report.config().addProperty("model", m.cliName);
