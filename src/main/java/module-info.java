@@ -8,6 +8,7 @@ module dev.torchffm {
 
     exports dev.torchffm;
     exports dev.torchffm.nn;
+    exports dev.torchffm.serialize;
     exports dev.torchffm.optim;
     exports dev.torchffm.data;
     exports dev.torchffm.datasets;

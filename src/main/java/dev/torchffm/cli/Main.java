@@ -1,7 +1,7 @@
 package dev.torchffm.cli;
 
+import dev.torchffm.MalformedFileException;
 import dev.torchffm.TorchException;
-import dev.torchffm.data.DatasetException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -45,7 +45,7 @@ public final class Main {
     // What the user can fix gets one line; anything else is a bug or an environment failure whose
     // stack trace is needed to find it.
     static int report(Exception e, PrintWriter err) {
-        if (e instanceof UserInputException || e instanceof DatasetException || e instanceof UncheckedIOException) {
+        if (e instanceof UserInputException || e instanceof MalformedFileException || e instanceof UncheckedIOException) {
             err.println("torchffm: " + e.getMessage());
             return USER_ERROR;
         }

@@ -7,7 +7,7 @@ import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
 import dev.torchffm.datasets.FashionMnist;
 import dev.torchffm.nn.Sequential;
-import dev.torchffm.nn.StateDict;
+import dev.torchffm.serialize.StateDict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.torchffm.Device;
 import dev.torchffm.Torch;
 import dev.torchffm.datasets.FashionMnist;
 import dev.torchffm.nn.Sequential;
-import dev.torchffm.nn.StateDict;
+import dev.torchffm.serialize.StateDict;
 import dev.torchffm.train.EpochStats;
 import dev.torchffm.train.Progress;
 import dev.torchffm.train.TrainConfig;

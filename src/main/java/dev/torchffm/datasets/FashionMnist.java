@@ -2,16 +2,18 @@ package dev.torchffm.datasets;
 
 import dev.torchffm.DType;
 import dev.torchffm.Device;
+import dev.torchffm.MalformedFileException;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.data.Batches;
-import dev.torchffm.data.DatasetException;
 import dev.torchffm.data.IdxFile;
 import dev.torchffm.data.TrainTestData;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -56,8 +58,9 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
      * or raw, from {@code dir} onto {@code device}. Any number of images is accepted as long as each
      * image file and its label file agree.
      *
-     * @throws DatasetException if a file is missing or malformed, the counts disagree, an image is not
+     * @throws MalformedFileException if a file is malformed, the counts disagree, an image is not
      *     28x28, or a label is outside 0..9; the message names the file
+     * @throws UncheckedIOException if a file is missing or unreadable; the message names it
      */
     public static FashionMnist load(Path dir, Device device) {
         try (TensorScope scope = TensorScope.open()) {
@@ -74,11 +77,11 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
             IdxFile labels = IdxFile.read(find(dir, split + "-labels-idx1-ubyte"), arena, 1);
             int[] d = images.dims();
             if (d[1] != SIDE || d[2] != SIDE) {
-                throw DatasetException.at(images.path(), "expected " + SIDE + "x" + SIDE + " images, found "
+                throw new MalformedFileException(images.path(), "expected " + SIDE + "x" + SIDE + " images, found "
                         + d[1] + "x" + d[2]);
             }
             if (labels.count() != images.count()) {
-                throw DatasetException.at(labels.path(), labels.count() + " labels, but " + images.path().getFileName()
+                throw new MalformedFileException(labels.path(), labels.count() + " labels, but " + images.path().getFileName()
                         + " holds " + images.count() + " images");
             }
             checkLabels(labels);
@@ -100,9 +103,9 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
             return raw;
         }
         String where = Files.isDirectory(dir) ? "" : " (the directory " + dir + " does not exist)";
-        throw new DatasetException(gz + ": no such file, nor " + raw.getFileName() + where
+        throw new UncheckedIOException(gz + ": no such file, nor " + raw.getFileName() + where
                 + "; install Fashion-MNIST with `apt-get install dataset-fashion-mnist` or pass --data DIR"
-                + " naming a directory that holds the four IDX files");
+                + " naming a directory that holds the four IDX files", new NoSuchFileException(gz.toString()));
     }
 
     private static void checkLabels(IdxFile labels) {
@@ -110,7 +113,7 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
         for (long i = 0; i < data.byteSize(); i++) {
             int label = data.get(ValueLayout.JAVA_BYTE, i) & 0xff;
             if (label >= CLASSES.size()) {
-                throw DatasetException.at(labels.path(), "label " + label + " at index " + i + " is outside 0.."
+                throw new MalformedFileException(labels.path(), "label " + label + " at index " + i + " is outside 0.."
                         + (CLASSES.size() - 1));
             }
         }

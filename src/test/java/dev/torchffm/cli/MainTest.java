@@ -10,8 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.torchffm.MalformedFileException;
 import dev.torchffm.TorchException;
-import dev.torchffm.data.DatasetException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,7 +156,7 @@ class MainTest {
         StringWriter text = new StringWriter();
         PrintWriter err = new PrintWriter(text, true);
         assertEquals(2, Main.report(new UserInputException("bad flag"), err));
-        assertEquals(2, Main.report(new DatasetException("bad file"), err));
+        assertEquals(2, Main.report(new MalformedFileException(Path.of("x.pt"), "bad file"), err));
         assertEquals(2, Main.report(new TorchException(TorchException.Kind.OUT_OF_MEMORY, "CUDA out of memory"), err));
         assertEquals(3, text.toString().lines().count(), text.toString());
         assertFalse(text.toString().contains("\tat "), text.toString());

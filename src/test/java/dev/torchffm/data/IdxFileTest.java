@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.torchffm.MalformedFileException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -30,11 +32,15 @@ class IdxFileTest {
         }
     }
 
-    // Asserts a DatasetException whose message names the file and mentions `what`.
-    private static DatasetException fails(Path file, int expectedDims, String what) {
-        DatasetException e;
+    // Asserts a MalformedFileException whose message names the file and mentions `what`.
+    private static MalformedFileException fails(Path file, int expectedDims, String what) {
+        return fails(MalformedFileException.class, file, expectedDims, what);
+    }
+
+    private static <E extends RuntimeException> E fails(Class<E> type, Path file, int expectedDims, String what) {
+        E e;
         try (Arena arena = Arena.ofConfined()) {
-            e = assertThrows(DatasetException.class, () -> IdxFile.read(file, arena, expectedDims));
+            e = assertThrows(type, () -> IdxFile.read(file, arena, expectedDims));
         }
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
         assertTrue(e.getMessage().contains(what), e.getMessage());
@@ -140,6 +146,6 @@ class IdxFileTest {
 
     @Test
     void missingFile() {
-        fails(dir.resolve("nope-idx3-ubyte.gz"), 3, "no such file");
+        fails(UncheckedIOException.class, dir.resolve("nope-idx3-ubyte.gz"), 3, "no such file");
     }
 }

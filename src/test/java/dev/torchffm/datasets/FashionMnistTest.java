@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torchffm.DType;
 import dev.torchffm.Device;
+import dev.torchffm.MalformedFileException;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
-import dev.torchffm.data.DatasetException;
 import dev.torchffm.data.Idx;
 import java.lang.foreign.MemorySegment;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,12 @@ class FashionMnistTest {
     @TempDir
     Path dir;
 
-    private static DatasetException fails(Path dir, String fileName, String what) {
-        DatasetException e = assertThrows(DatasetException.class, () -> FashionMnist.load(dir, Device.CPU));
+    private static MalformedFileException fails(Path dir, String fileName, String what) {
+        return fails(MalformedFileException.class, dir, fileName, what);
+    }
+
+    private static <E extends RuntimeException> E fails(Class<E> type, Path dir, String fileName, String what) {
+        E e = assertThrows(type, () -> FashionMnist.load(dir, Device.CPU));
         assertTrue(e.getMessage().contains(fileName), e.getMessage());
         assertTrue(e.getMessage().contains(what), e.getMessage());
         return e;
@@ -103,8 +108,8 @@ class FashionMnistTest {
     void missingFileSuggestsPackage() throws IOException {
         Idx.fashion(dir, 5, 3, ".gz");
         Files.delete(dir.resolve("t10k-labels-idx1-ubyte.gz"));
-        fails(dir, "t10k-labels-idx1-ubyte.gz", "apt-get install dataset-fashion-mnist");
-        fails(dir.resolve("absent"), "absent", "--data DIR");
+        fails(UncheckedIOException.class, dir, "t10k-labels-idx1-ubyte.gz", "apt-get install dataset-fashion-mnist");
+        fails(UncheckedIOException.class, dir.resolve("absent"), "absent", "--data DIR");
     }
 
     @Test
@@ -112,7 +117,7 @@ class FashionMnistTest {
         Idx.fashion(dir, 5, 3, ".gz");
         Idx.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), Idx.bytes(new int[] {2}, Idx.labels(2)));
         long before = dev.torchffm.Torch.liveTensors();
-        assertThrows(DatasetException.class, () -> FashionMnist.load(dir, Device.CPU));
+        assertThrows(MalformedFileException.class, () -> FashionMnist.load(dir, Device.CPU));
         assertEquals(before, dev.torchffm.Torch.liveTensors());
     }
 }

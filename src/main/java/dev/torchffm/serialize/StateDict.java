@@ -1,9 +1,10 @@
-package dev.torchffm.nn;
+package dev.torchffm.serialize;
 
 import dev.torchffm.NoGrad;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
+import dev.torchffm.nn.Module;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,11 +18,18 @@ import java.util.Map;
  * ({@code weights_only=True}) and {@code load_state_dict} takes; {@link #load} reads one that Python
  * wrote with {@code torch.save(net.state_dict(), f)} or that {@link #save} wrote. Both directions are
  * pure Java: no LibTorch pickler is involved.
+ *
+ * <p>Reading costs memory in proportion to what the file holds: see {@link #read} for the limits.
  */
 public final class StateDict {
     private StateDict() {}
 
-    /** Writes {@code module}'s parameters, named as PyTorch names them, to {@code file}. */
+    /**
+     * Writes {@code module}'s parameters, named as PyTorch names them, to {@code file}. The file is
+     * replaced in one step once it is complete: a save that fails leaves an existing file as it was.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
     public static void save(Module module, Path file) {
         TorchZipWriter.write(file, module.namedParameters());
     }
@@ -32,10 +40,16 @@ public final class StateDict {
      * {@code torch.save(net.state_dict(), f)} (PyTorch 1.6 or later) or {@link #save}. It is read in
      * Java by a restricted unpickler that runs no code from the file.
      *
+     * <p>Tensors that share a storage in the file share it in memory, as after {@code torch.load};
+     * views that are not contiguous are copied. Limits where PyTorch has none (system properties):
+     * {@code torchffm.checkpoint.maxPickleBytes} (default 16 MiB) for the file's {@code data.pkl},
+     * and {@code torchffm.checkpoint.copyAllowanceBytes} (default 1 MiB) for how far the copies of
+     * non-contiguous views may exceed the file's tensor data.
+     *
      * @throws java.io.UncheckedIOException when the file cannot be read (missing, unreadable)
-     * @throws IllegalArgumentException when the file is not such a checkpoint (not a zip, damaged,
-     *     legacy format, other objects than a dict of str to tensor, an unsupported dtype); the
-     *     message names the file
+     * @throws dev.torchffm.MalformedFileException when the file is not such a checkpoint (not a zip,
+     *     damaged, legacy format, other objects than a dict of str to tensor, an unsupported dtype,
+     *     over a limit); the message names the file
      */
     public static LinkedHashMap<String, Tensor> read(Path file) {
         return TorchZipReader.read(file);
@@ -46,8 +60,9 @@ public final class StateDict {
      * device they are). The file must hold exactly the module's parameter names with equal shapes.
      *
      * @throws java.io.UncheckedIOException when the file cannot be read (missing, unreadable)
-     * @throws IllegalArgumentException naming the file when it is not a checkpoint {@link #read} can
-     *     read, or naming the missing, unexpected or mis-shaped entries
+     * @throws dev.torchffm.MalformedFileException naming the file when it is not a checkpoint
+     *     {@link #read} can read
+     * @throws IllegalArgumentException naming the missing, unexpected or mis-shaped entries
      */
     public static void load(Module module, Path file) {
         Map<String, Tensor> params = module.namedParameters();

@@ -1,4 +1,4 @@
-package dev.torchffm.nn;
+package dev.torchffm.serialize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

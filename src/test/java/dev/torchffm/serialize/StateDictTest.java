@@ -1,4 +1,4 @@
-package dev.torchffm.nn;
+package dev.torchffm.serialize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,8 @@ import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
 import dev.torchffm.models.LeNet;
+import dev.torchffm.nn.Linear;
+import dev.torchffm.nn.Sequential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.torchffm.nn;
+package dev.torchffm.serialize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,7 @@ import dev.torchffm.Device;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
+import dev.torchffm.nn.Linear;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
