@@ -53,7 +53,30 @@ public final class Tensor implements AutoCloseable {
 
     // ---- creation --------------------------------------------------------------------------------
 
-    /** A float32 tensor on the CPU holding a copy of {@code data} with the given shape. */
+    /** A 1-d float32 tensor on the CPU holding a copy of {@code data}. */
+    public static Tensor of(float[] data) {
+        return of(data, data.length);
+    }
+
+    /** A 1-d float64 tensor on the CPU holding a copy of {@code data}. */
+    public static Tensor of(double[] data) {
+        return of(data, data.length);
+    }
+
+    /** A 1-d int64 tensor on the CPU holding a copy of {@code data}. */
+    public static Tensor of(long[] data) {
+        return of(data, data.length);
+    }
+
+    /** A 1-d int32 tensor on the CPU holding a copy of {@code data}. */
+    public static Tensor of(int[] data) {
+        return of(data, data.length);
+    }
+
+    /**
+     * A float32 tensor on the CPU holding a copy of {@code data} with the given shape; an empty shape
+     * ({@code new long[0]}) makes a scalar.
+     */
     public static Tensor of(float[] data, long... shape) {
         return fromArray(MemorySegment.ofArray(data), DType.FLOAT32, shape, Device.CPU);
     }
@@ -81,9 +104,14 @@ public final class Tensor implements AutoCloseable {
         return fromArray(MemorySegment.ofArray(data), dtype, shape, Device.CPU);
     }
 
+    /** A 1-d tensor of {@code dtype} holding a copy of {@code data} (uint8, int8 or bool bytes). */
+    public static Tensor of(byte[] data, DType dtype) {
+        return of(data, dtype, data.length);
+    }
+
     /** A scalar (0-dim) float32 tensor. */
     public static Tensor scalar(float value) {
-        return of(new float[] {value});
+        return of(new float[] {value}, new long[0]);
     }
 
     private static Tensor fromArray(MemorySegment heap, DType dtype, long[] shape, Device device) {
@@ -293,8 +321,8 @@ public final class Tensor implements AutoCloseable {
 
     // ---- copies out ----------------------------------------------------------------------------
 
-    /** Copies the elements, in row-major order, into {@code dst}, which must be exactly as large. */
-    public void copyTo(MemorySegment dst) {
+    /** Writes the elements, in row-major order, into {@code dst}, which must be exactly as large. */
+    public void writeTo(MemorySegment dst) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
         c.check(TorchFfm.tffm_tensor_copy_to(c.ctx, h, dst, dst.byteSize()));
@@ -335,7 +363,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("tensor too large for a Java array: " + bytes + " bytes");
         }
         MemorySegment out = Arena.ofAuto().allocate(Math.max(bytes, 1), 8).asSlice(0, bytes);
-        copyTo(out);
+        writeTo(out);
         return out;
     }
 
@@ -378,8 +406,11 @@ public final class Tensor implements AutoCloseable {
         return view(c, c.check(TorchFfm.tffm_tensor_detach(c.ctx, h)));
     }
 
-    /** A deep copy. */
-    public Tensor copy() {
+    /**
+     * A copy with its own storage, as {@code torch.clone}: recorded by autograd, so gradients flow
+     * back to this tensor.
+     */
+    public Tensor deepCopy() {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
         return wrap(c, c.check(TorchFfm.tffm_tensor_clone(c.ctx, h)));
@@ -392,8 +423,11 @@ public final class Tensor implements AutoCloseable {
         return view(c, c.check(TorchFfm.tffm_tensor_shallow_clone(c.ctx, h)));
     }
 
-    /** Copies {@code src}'s values into this tensor in place (same shape; dtype and device converted). */
-    public void copyFrom(Tensor src) {
+    /**
+     * Overwrites this tensor's values with {@code src}'s, in place (same shape; dtype and device are
+     * converted), as {@code torch.Tensor.copy_}.
+     */
+    public void assign(Tensor src) {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
         c.check(TorchFfm.tffm_tensor_copy_from(c.ctx, h, arg(src, "src")));
@@ -568,11 +602,32 @@ public final class Tensor implements AutoCloseable {
         return t == null ? MemorySegment.NULL : t.handle();
     }
 
+    // ---- old names ---------------------------------------------------------------------------
+
+    /** @deprecated renamed {@link #writeTo(MemorySegment)} */
+    @Deprecated(forRemoval = true)
+    public void copyTo(MemorySegment dst) {
+        writeTo(dst);
+    }
+
+    /** @deprecated renamed {@link #deepCopy()} */
+    @Deprecated(forRemoval = true)
+    public Tensor copy() {
+        return deepCopy();
+    }
+
+    /** @deprecated renamed {@link #assign(Tensor)} */
+    @Deprecated(forRemoval = true)
+    public void copyFrom(Tensor src) {
+        assign(src);
+    }
+
+    /**
+     * The values as PyTorch prints them, e.g. {@code tensor([[0.1000, 0.2000], [0.3000, 0.4000]])} (one
+     * row per line), summarised beyond 1,000 elements; {@code tensor(closed)} once closed.
+     */
     @Override
     public String toString() {
-        if (handle == null) {
-            return "Tensor[closed]";
-        }
-        return "Tensor" + Arrays.toString(shape()) + "[" + dtype() + ", " + device() + "]";
+        return TensorFormat.format(this);
     }
 }

@@ -8,9 +8,9 @@ import dev.torchffm.internal.CallContext;
  *
  * <pre>{@code
  * try (var step = TensorScope.open()) {
- *     Tensor loss = Loss.crossEntropy(net.forward(x), y);   // temporaries of this step
+ *     Tensor loss = Functional.crossEntropy(net.forward(x), y);   // temporaries of this step
  *     loss.backward();
- * }                                                          // all freed here
+ * }                                                                // all freed here
  * }</pre>
  *
  * A tensor created outside any scope is owned by its creator, who must close it. {@link Tensor#keep()}

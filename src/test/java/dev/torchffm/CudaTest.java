@@ -78,7 +78,7 @@ class CudaTest {
                 Torch.manualSeed(42);
                 try (Sequential net = LeNet.classic()) {
                     net.to(Device.cuda(0));
-                    var config = new dev.torchffm.train.TrainConfig(2, 256, 0.9, 0, 0, 42, Device.cuda(0), graphed == 1);
+                    var config = new dev.torchffm.train.TrainConfig(2, 256, 0.9, 0, 0, Device.cuda(0), graphed == 1);
                     var history = new dev.torchffm.train.Trainer(config, dev.torchffm.train.Progress.NONE).fit(net, data);
                     loss[graphed] = history.get(1).loss();
                     assertTrue(history.get(1).testAcc() > 0.3, "learns: " + history.get(1));

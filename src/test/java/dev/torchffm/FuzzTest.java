@@ -126,7 +126,7 @@ class FuzzTest {
         });
         ops.add(a -> a[0].grad());
         ops.add(a -> {
-            a[0].copyFrom(a[1]);
+            a[0].assign(a[1]);
             return null;
         });
         ops.add(a -> Functional.conv2d(a[0], a[1], rnd.nextBoolean() ? a[2] : null, smallInt(), smallInt()));

@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         Device dev = UserInputException.validate(() -> Device.parse(device));
         int batch = batchSize != null ? batchSize : m.defaultBatchSize;
         TrainConfig config = UserInputException.validate(() -> new TrainConfig(epochs, batch,
-                lr != null ? lr : m.defaultLr, momentum != null ? momentum : m.defaultMomentum, 0, seed, dev, cudaGraph));
+                lr != null ? lr : m.defaultLr, momentum != null ? momentum : m.defaultMomentum, 0, dev, cudaGraph));
 
         RunReport report = new RunReport(dev.toString());
         report.config().addProperty("model", m.cliName);

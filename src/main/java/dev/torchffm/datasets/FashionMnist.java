@@ -142,7 +142,7 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
                 long[] chunkShape = shape.clone();
                 chunkShape[0] = len;
                 try (TensorScope chunk = TensorScope.open()) {
-                    out.narrow(0, start, len).copyFrom(Tensor.borrow(buffer.asSlice(0, count * 4), DType.FLOAT32, chunkShape));
+                    out.narrow(0, start, len).assign(Tensor.borrow(buffer.asSlice(0, count * 4), DType.FLOAT32, chunkShape));
                 }
             }
         }

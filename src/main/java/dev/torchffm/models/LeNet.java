@@ -48,9 +48,10 @@ public final class LeNet {
 
     private static void xavier(Sequential net) {
         for (Module m : net) {
-            Tensor w = m instanceof Conv2d c ? c.weight() : m instanceof Linear l ? l.weight() : null;
-            if (w != null) {
-                Init.xavierUniform(w, 1.0);
+            try (Tensor w = m instanceof Conv2d c ? c.weight() : m instanceof Linear l ? l.weight() : null) {
+                if (w != null) {
+                    Init.xavierUniform(w, 1.0);
+                }
             }
         }
     }

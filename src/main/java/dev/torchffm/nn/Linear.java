@@ -1,5 +1,6 @@
 package dev.torchffm.nn;
 
+import dev.torchffm.Device;
 import dev.torchffm.Functional;
 import dev.torchffm.Tensor;
 
@@ -18,8 +19,35 @@ public final class Linear extends Module {
         bias = register("bias", wb[1]);
     }
 
+    /**
+     * A new handle to the weight (same storage and autograd identity), owned by the caller or the
+     * current scope like any tensor a method returns: closing it leaves the module's parameter intact.
+     */
     public Tensor weight() {
-        return weight.tensor();
+        return weight.tensor().share();
+    }
+
+    /** A new handle to the bias; see {@link #weight()}. */
+    public Tensor bias() {
+        return bias.tensor().share();
+    }
+
+    @Override
+    public Linear to(Device device) {
+        super.to(device);
+        return this;
+    }
+
+    @Override
+    public Linear train() {
+        super.train();
+        return this;
+    }
+
+    @Override
+    public Linear eval() {
+        super.eval();
+        return this;
     }
 
     @Override

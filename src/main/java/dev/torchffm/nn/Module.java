@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * A layer or a network: a function of one tensor with named parameters and a train/eval mode.
  * Parameter names follow PyTorch's {@code state_dict} keys ({@code weight}, {@code 0.bias}, ...).
- * Closing a module frees its parameters.
+ * Closing a module frees its parameters. Subclasses override {@link #to}, {@link #train} and
+ * {@link #eval} to return their own type, so that {@code Sequential net = LeNet.classic().to(device)}
+ * compiles.
  */
 public abstract class Module implements AutoCloseable {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
@@ -26,7 +28,12 @@ public abstract class Module implements AutoCloseable {
         return p;
     }
 
-    /** Parameters by state_dict name, in registration order (children prefixed by their key). */
+    /**
+     * Parameters by state_dict name, in registration order (children prefixed by their key). These
+     * are the module's own tensors, for optimizers and checkpoints: they stay owned by the module, so
+     * do not close them (close the module). Layer getters such as {@link Linear#weight()} return
+     * handles of your own instead.
+     */
     public Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         parameters.forEach((name, p) -> out.put(name, p.tensor()));
@@ -34,7 +41,7 @@ public abstract class Module implements AutoCloseable {
         return out;
     }
 
-    /** Every parameter tensor, in state_dict order. */
+    /** Every parameter tensor, in state_dict order (owned by the module, see {@link #namedParameters()}). */
     public List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }

@@ -1,5 +1,6 @@
 package dev.torchffm.nn;
 
+import dev.torchffm.Device;
 import dev.torchffm.Tensor;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,6 +34,24 @@ public final class Sequential extends Module implements Iterable<Module> {
             out = next;
         }
         return out;
+    }
+
+    @Override
+    public Sequential to(Device device) {
+        super.to(device);
+        return this;
+    }
+
+    @Override
+    public Sequential train() {
+        super.train();
+        return this;
+    }
+
+    @Override
+    public Sequential eval() {
+        super.eval();
+        return this;
     }
 
     public int size() {

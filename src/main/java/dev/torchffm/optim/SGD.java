@@ -18,14 +18,27 @@ public final class SGD implements AutoCloseable {
     private double lr;
     private final List<Tensor> parameters;
 
-    /** Hyper-parameters, as torch.optim.SGD's. */
+    /**
+     * Hyper-parameters, as torch.optim.SGD's, validated here once for every caller (the trainer's
+     * config and the CLI use these rules too): each is a finite number >= 0, and Nesterov momentum
+     * needs momentum > 0 and dampening 0.
+     */
     public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
         public Options {
-            if (!(lr >= 0) || !(momentum >= 0) || !(dampening >= 0) || !(weightDecay >= 0)) {
-                throw new IllegalArgumentException("SGD hyper-parameters must be >= 0: " + this);
-            }
+            requireNonNegative("learning rate", lr);
+            requireNonNegative("momentum", momentum);
+            requireNonNegative("dampening", dampening);
+            requireNonNegative("weight decay", weightDecay);
             if (nesterov && (momentum <= 0 || dampening != 0)) {
-                throw new IllegalArgumentException("Nesterov momentum needs momentum > 0 and dampening 0");
+                throw new IllegalArgumentException("Nesterov momentum needs momentum > 0 and dampening 0, got momentum "
+                        + momentum + " and dampening " + dampening);
+            }
+        }
+
+        // Names the bad value itself: in a compact constructor the record's fields are not yet set.
+        private static void requireNonNegative(String name, double value) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("SGD " + name + " must be a finite number >= 0, got " + value);
             }
         }
 

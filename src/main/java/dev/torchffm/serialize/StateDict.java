@@ -82,7 +82,7 @@ public final class StateDict {
                 throw new IllegalArgumentException(file + " does not fit the module: " + String.join("; ", problems));
             }
             try (NoGrad g = Torch.noGrad()) {
-                params.forEach((name, p) -> p.copyFrom(saved.get(name)));
+                params.forEach((name, p) -> p.assign(saved.get(name)));
             }
         }
     }

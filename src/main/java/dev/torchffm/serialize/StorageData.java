@@ -84,7 +84,7 @@ final class StorageData implements AutoCloseable {
                 }
                 try (Tensor src = Tensor.borrow(chunk.asSlice(0, n * es), dtype, n);
                         Tensor dst = out.narrow(0, done, n)) {
-                    dst.copyFrom(src);
+                    dst.assign(src);
                 }
                 done += n;
             }

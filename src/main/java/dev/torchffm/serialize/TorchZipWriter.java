@@ -98,7 +98,7 @@ final class TorchZipWriter {
             stored(zip, ARCHIVE + "data.pkl", pickle.bytes());
             stored(zip, ARCHIVE + "byteorder", "little".getBytes(StandardCharsets.US_ASCII));
             for (i = 0; i < values.size(); i++) {
-                try (Tensor t = values.get(i).detach().to(Device.CPU).copy()) { // a contiguous CPU copy
+                try (Tensor t = values.get(i).detach().to(Device.CPU).deepCopy()) { // a contiguous CPU copy
                     record(zip, ARCHIVE + "data/" + i, t);
                 }
             }
@@ -129,7 +129,7 @@ final class TorchZipWriter {
         long n = t.numel() * t.dtype().byteSize();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate(Math.max(n, 1), 8).asSlice(0, n);
-            t.copyTo(data);
+            t.writeTo(data);
             CRC32 crc = new CRC32();
             for (long at = 0; at < n; at += Integer.MAX_VALUE) {
                 crc.update(data.asSlice(at, Math.min(Integer.MAX_VALUE, n - at)).asByteBuffer());

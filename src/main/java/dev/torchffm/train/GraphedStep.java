@@ -42,12 +42,12 @@ final class GraphedStep implements AutoCloseable {
         if (x == null) {
             x = Tensor.zeros(DType.FLOAT32, b.x().device(), b.x().shape()).keep();
             y = Tensor.zeros(DType.INT64, b.y().device(), b.y().shape()).keep();
-            x.copyFrom(b.x());
-            y.copyFrom(b.y());
+            x.assign(b.x());
+            y.assign(b.y());
             graph.capture(() -> step.run(x, y));
         } else {
-            x.copyFrom(b.x());
-            y.copyFrom(b.y());
+            x.assign(b.x());
+            y.assign(b.y());
         }
         graph.replay();
     }

@@ -26,7 +26,7 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code net} (already on the config's device) on {@code data}'s training split in batches
+     * Trains {@code net} (moved to the config's device first) on {@code data}'s training split in batches
      * of the config's size, evaluating on its test split after each epoch; returns each epoch's figures.
      */
     public List<EpochStats> fit(Module net, TrainTestData data) {
@@ -34,16 +34,15 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code net} (already on the config's device) for the config's epochs, one pass over
+     * Trains {@code net} (moved to the config's device first) for the config's epochs, one pass over
      * {@code train} each, then measures accuracy on {@code test}; returns each epoch's figures. The
      * batches must be on the config's device.
      */
     public List<EpochStats> fit(Module net, BatchSource train, BatchSource test) {
         List<EpochStats> history = new ArrayList<>();
-        SGD.Options options = SGD.Options.lr(config.lr()).withMomentum(config.momentum())
-                .withWeightDecay(config.weightDecay());
         var device = config.device();
-        try (SGD sgd = new SGD(net.parameters(), options);
+        net.to(device); // before the optimizer takes the parameters
+        try (SGD sgd = new SGD(net.parameters(), config.sgd());
                 Counter lossSum = new Counter(device);
                 Counter correct = new Counter(device)) {
             TrainStep step = new TrainStep(net, sgd, lossSum, correct);

@@ -28,7 +28,7 @@ class TorchZipWriterTest {
         m.put("i32", Tensor.of(new int[] {-7, 7}, 2));
         m.put("u8", Tensor.of(new byte[] {0, (byte) 255}, DType.UINT8, 2));
         m.put("bool", Tensor.of(new byte[] {1, 0, 1}, DType.BOOL, 3));
-        m.put("scalar", Tensor.of(new float[] {42f}));
+        m.put("scalar", Tensor.scalar(42f));
         m.put("empty", Tensor.of(new float[0], 0, 4));
         return m;
     }
