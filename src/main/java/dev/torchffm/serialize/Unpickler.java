@@ -34,7 +34,9 @@ final class Unpickler {
     private final PickleInput in;
     private final ArrayList<Object> stack = new ArrayList<>();
     private final ArrayList<Integer> marks = new ArrayList<>();
-    private final Map<Long, Object> memo = new HashMap<>();
+    // Python numbers its memo 0, 1, 2, ...: those live in a list; any other index in a map.
+    private final ArrayList<Object> memo = new ArrayList<>();
+    private final Map<Long, Object> sparseMemo = new HashMap<>();
     private long heapLeft;
 
     Unpickler(Path file, byte[] pickle) {
@@ -52,7 +54,6 @@ final class Unpickler {
             if (op == null) {
                 throw in.unsupported(String.format("pickle opcode 0x%02x", code), at);
             }
-            charge(8); // a stack slot, at most one per opcode
             switch (op) {
                 case PROTO -> {
                     int proto = in.u8();
@@ -82,7 +83,7 @@ final class Unpickler {
                 }
                 case BINPUT -> memoPut(in.u8());
                 case LONG_BINPUT -> memoPut(in.u32());
-                case MEMOIZE -> memoPut(memo.size());
+                case MEMOIZE -> memoPut(memo.size() + sparseMemo.size());
                 case BINGET -> push(memoGet(in.u8(), at));
                 case LONG_BINGET -> push(memoGet(in.u32(), at));
                 case EMPTY_TUPLE -> push(Tuple.EMPTY);
@@ -282,7 +283,9 @@ final class Unpickler {
     }
 
     private Long integer(long v) {
-        charge(16);
+        if (v < -128 || v > 127) {
+            charge(16); // Long.valueOf caches the others
+        }
         return v;
     }
 
@@ -317,13 +320,22 @@ final class Unpickler {
     }
 
     private void memoPut(long index) {
-        charge(64);
-        memo.put(index, peek());
+        Object value = peek();
+        if (index < memo.size()) {
+            memo.set((int) index, value);
+        } else if (index == memo.size()) {
+            charge(8);
+            memo.add(value);
+        } else {
+            charge(64);
+            sparseMemo.put(index, value);
+        }
     }
 
     // ---- stack ---------------------------------------------------------------------------------
 
     private void push(Object o) {
+        charge(8);
         stack.add(o);
     }
 
@@ -361,7 +373,7 @@ final class Unpickler {
     }
 
     private Object memoGet(long index, int at) {
-        Object o = memo.get(index);
+        Object o = index < memo.size() ? memo.get((int) index) : sparseMemo.get(index);
         if (o == null) {
             throw in.malformed("memo " + index + " is not set", at);
         }

@@ -148,4 +148,38 @@ class IdxFileTest {
     void missingFile() {
         fails(UncheckedIOException.class, dir.resolve("nope-idx3-ubyte.gz"), 3, "no such file");
     }
+
+    // ---- declared sizes are checked against what the file can hold before allocating ---------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ".gz"})
+    void headerDeclaringTwoMillionImagesInAHundredBytesIsRefused(String suffix) throws IOException {
+        byte[] content = Arrays.copyOf(Idx.bytes(new int[] {2_000_000, 28, 28}, new byte[0]), 100);
+        Path file = Idx.write(dir.resolve("huge-idx3-ubyte" + suffix), content);
+        fails(file, 3, "truncated: expected 1568000000 bytes of image data (2000000x28x28), found 84");
+    }
+
+    @Test
+    void labelsDeclaringMoreThanTheFileHoldsAreRefused() throws IOException {
+        Path file = Idx.write(dir.resolve("labels-idx1-ubyte"), Arrays.copyOf(Idx.bytes(new int[] {Integer.MAX_VALUE},
+                new byte[0]), 20));
+        fails(file, 1, "found 12");
+    }
+
+    @Test
+    void highlyCompressedDataThatIsReallyThereIsRead() throws IOException {
+        // 5000 zero images compress about 1000-fold: over the plausible ratio, so the reader counts first.
+        byte[] zeros = new byte[5000 * 28 * 28];
+        Path file = Idx.write(dir.resolve("zeros-idx3-ubyte.gz"), Idx.bytes(new int[] {5000, 28, 28}, zeros));
+        assertTrue(Files.size(file) * 8 < zeros.length, "the test needs a highly compressed file");
+        try (Arena arena = Arena.ofConfined()) {
+            IdxFile f = IdxFile.read(file, arena, 3);
+            assertEquals(5000, f.count());
+            assertArrayEquals(zeros, f.data().toArray(ValueLayout.JAVA_BYTE));
+        }
+        // The same header over fewer zeros than it declares is refused, after counting.
+        Path cut = Idx.write(dir.resolve("cut-idx3-ubyte.gz"), Idx.bytes(new int[] {5000, 28, 28},
+                new byte[4000 * 28 * 28]));
+        fails(cut, 3, "found " + 4000 * 28 * 28);
+    }
 }

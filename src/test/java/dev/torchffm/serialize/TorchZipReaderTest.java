@@ -207,6 +207,140 @@ class TorchZipReaderTest {
         assertTrue(e.getMessage().contains(absent.toString()) && e.getMessage().contains("no such file"), e.getMessage());
     }
 
+    // ---- hostile files: memory follows what the file holds (HostileCheckpoints writes them) ---------
+
+    @Test
+    void refusesEveryHostileFileOrReadsItCorrectly() throws IOException {
+        String saved = System.getProperty(ReadLimits.MAX_PICKLE_BYTES);
+        System.setProperty(ReadLimits.MAX_PICKLE_BYTES, Long.toString(HostileCheckpoints.HUGE_PICKLE_LIMIT));
+        try {
+            for (HostileCheckpoints.Case c : HostileCheckpoints.CASES) {
+                Path file = c.writer().write(dir);
+                if (c.refusal() != null) {
+                    assertMalformed(file, c.refusal());
+                }
+            }
+        } finally {
+            if (saved == null) {
+                System.clearProperty(ReadLimits.MAX_PICKLE_BYTES);
+            } else {
+                System.setProperty(ReadLimits.MAX_PICKLE_BYTES, saved);
+            }
+        }
+    }
+
+    @Test
+    void entriesViewingOneStorageShareIt() throws IOException {
+        Path file = HostileCheckpoints.sharedViews(dir);
+        try (TensorScope s = TensorScope.open()) {
+            Map<String, Tensor> d = TorchZipReader.read(file);
+            assertEquals(HostileCheckpoints.SHARED_ENTRIES, d.size());
+            assertEquals(d.size(), s.size(), "only the entries are left in the scope");
+            Tensor w7 = d.get("w7");
+            assertArrayEquals(new long[] {HostileCheckpoints.SHARED_ELEMENTS - 16}, w7.shape());
+            assertEquals(7.0, w7.narrow(0, 0, 1).item());
+            assertEquals(HostileCheckpoints.SHARED_ELEMENTS - 2, d.get("w1999").narrow(0, HostileCheckpoints.SHARED_ELEMENTS - 17, 1).item());
+            // One storage in memory, as after torch.load: a change through one entry shows in the others.
+            d.get("w0").narrow(0, 7, 1).addInPlace(Tensor.of(new float[] {100f}, 1));
+            assertEquals(107.0, w7.narrow(0, 0, 1).item());
+            assertEquals(107.0, d.get("w3").narrow(0, 4, 1).item());
+        }
+    }
+
+    @Test
+    void readsARecordOnlyAsFarAsItsTensorsReach() throws IOException {
+        Path file = HostileCheckpoints.oversizedRecord(dir);
+        try (TensorScope s = TensorScope.open()) {
+            check(TorchZipReader.read(file).get("small"), DType.FLOAT32, new long[] {2, 2}, 1, 2, 3, 4);
+        }
+    }
+
+    @Test
+    void refusesExpansionsBeyondTheAllowanceButReadsSmallOnes() throws IOException {
+        // 2 stored floats expanded to 3x2 (stride 0) is within the allowance ...
+        Path ok = HostileCheckpoints.zip(dir.resolve("expand-ok.pt"), new HostileCheckpoints.Pickle().dictOf(1, i -> "e",
+                i -> new long[] {0}, new long[] {3, 2}, new long[] {0, 1}).bytes(), HostileCheckpoints.floats(2, 1.5f), false);
+        try (TensorScope s = TensorScope.open()) {
+            check(TorchZipReader.read(ok).get("e"), DType.FLOAT32, new long[] {3, 2}, 1.5, 2.5, 1.5, 2.5, 1.5, 2.5);
+        }
+        // ... a stride-0 view of 2^28 elements is not, nor 2000 transposed copies of one storage.
+        assertMalformed(HostileCheckpoints.expanded(dir), "raise -Dtorchffm.checkpoint.copyAllowanceBytes");
+        assertMalformed(HostileCheckpoints.transposedViews(dir), "is a view that must be copied");
+        String saved = System.getProperty(ReadLimits.COPY_ALLOWANCE_BYTES);
+        System.setProperty(ReadLimits.COPY_ALLOWANCE_BYTES, "0");
+        try {
+            Path file = HostileCheckpoints.zip(dir.resolve("t1.pt"), new HostileCheckpoints.Pickle().dictOf(1, i -> "t",
+                    i -> new long[] {0}, new long[] {2, 2}, new long[] {1, 2}).bytes(), HostileCheckpoints.floats(4, 0), false);
+            try (TensorScope s = TensorScope.open()) {
+                check(TorchZipReader.read(file).get("t"), DType.FLOAT32, new long[] {2, 2}, 0, 2, 1, 3); // one copy fits the data
+            }
+        } finally {
+            if (saved == null) {
+                System.clearProperty(ReadLimits.COPY_ALLOWANCE_BYTES);
+            } else {
+                System.setProperty(ReadLimits.COPY_ALLOWANCE_BYTES, saved);
+            }
+        }
+    }
+
+    @Test
+    void refusesPicklesOverTheLimitAndBadLimits() throws IOException {
+        Path file = HostileCheckpoints.hugePickle(dir);
+        String saved = System.getProperty(ReadLimits.MAX_PICKLE_BYTES);
+        try {
+            System.setProperty(ReadLimits.MAX_PICKLE_BYTES, "1000");
+            assertMalformed(file, "more than the limit of 1000 bytes");
+            System.setProperty(ReadLimits.MAX_PICKLE_BYTES, "lots");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TorchZipReader.read(file));
+            assertTrue(e.getMessage().contains(ReadLimits.MAX_PICKLE_BYTES + "=lots"), e.getMessage());
+            System.setProperty(ReadLimits.MAX_PICKLE_BYTES, Long.toString(16 << 20));
+            try (TensorScope s = TensorScope.open()) {
+                assertEquals(1, TorchZipReader.read(file).size()); // under a raised limit it reads
+            }
+        } finally {
+            if (saved == null) {
+                System.clearProperty(ReadLimits.MAX_PICKLE_BYTES);
+            } else {
+                System.setProperty(ReadLimits.MAX_PICKLE_BYTES, saved);
+            }
+        }
+        assertMalformed(HostileCheckpoints.pickleBomb(dir), "builds more values than");
+    }
+
+    @Test
+    void refusesKeysAndStringsThatAreNotUtf8() throws IOException {
+        assertMalformed(HostileCheckpoints.nonUtf8Key(dir), "not valid UTF-8");
+        // A lone surrogate encoded in UTF-8 (ED A0 80) and a truncated sequence are refused as Python refuses them.
+        for (byte[] bad : new byte[][] {{(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {'a', (byte) 0xc3}}) {
+            Pickle p = new Pickle().proto(2).op('}').op(0x8c).op(bad.length);
+            p.out.writeBytes(bad);
+            byte[] t = new Pickle().tensor(0, 1, 1).bytes();
+            p.out.writeBytes(t);
+            assertMalformed(zip("bad" + bad.length + ".pt", "x", p.op('s').op('.').bytes(), "0", floats(1, 2, 3, 4)),
+                    "not valid UTF-8");
+        }
+    }
+
+    @Test
+    void refusesRecordsThatHoldLessThanTheirZipHeaderClaims() throws IOException {
+        assertMalformed(HostileCheckpoints.lyingZipHeader(dir), "is truncated");
+        assertMalformed(HostileCheckpoints.overflow(dir), "overflows 64 bits");
+        // A record that is really short for its tensor: refused after reading what is there.
+        Path shortRecord = zip("short.pt", "x", dict(new Pickle().tensor(0, 4, 1), "t"), "0", new byte[10]);
+        assertMalformed(shortRecord, "reaches past the 2 elements");
+    }
+
+    private void assertMalformed(Path file, String what) {
+        try (TensorScope s = TensorScope.open()) {
+            dev.torchffm.MalformedFileException e = assertThrows(dev.torchffm.MalformedFileException.class,
+                    () -> TorchZipReader.read(file));
+            assertEquals(file, e.file());
+            assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
+            assertTrue(e.getMessage().contains(what), "says '" + what + "': " + e.getMessage());
+            assertEquals(0, s.size(), "no tensors are left behind");
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static Path fixture() throws IOException {
