@@ -219,6 +219,34 @@ tffm_tensor *tffm_linear(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor 
  * "Range checks"). */
 tffm_tensor *tffm_cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels);
 
+/* ---- more tensor ops (ops_extra.cpp): results are new owned tensors -------------------------- */
+
+/* Element-wise a / b (broadcasting) and x / value: true division, so integer inputs give floats. */
+tffm_tensor *tffm_div(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b);
+tffm_tensor *tffm_div_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value);
+/* Element-wise e^x and natural logarithm (integer inputs give floats). */
+tffm_tensor *tffm_exp(tffm_ctx *ctx, const tffm_tensor *x);
+tffm_tensor *tffm_log(tffm_ctx *ctx, const tffm_tensor *x);
+/* Softmax and log-softmax along dim (negative counts from the end); x must be floating-point. */
+tffm_tensor *tffm_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim);
+tffm_tensor *tffm_log_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim);
+/* Views: dimensions dim0 and dim1 swapped; dimensions reordered by dims (borrowed, ndim entries, a
+ * permutation of 0..ndim-1, negative entries counting from the end). */
+tffm_tensor *tffm_tensor_transpose(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim0, int64_t dim1);
+tffm_tensor *tffm_tensor_permute(tffm_ctx *ctx, const tffm_tensor *t, const int64_t *dims, int64_t ndim);
+/* n >= 1 tensors (borrowed array) joined along the existing dimension dim (cat: other sizes equal)
+ * or along a new dimension dim (stack: all shapes equal). */
+tffm_tensor *tffm_cat(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim);
+tffm_tensor *tffm_stack(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim);
+/* Standard normal values from the default generator, as torch.randn; dtype must be floating-point. */
+tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type,
+                               int32_t device_index);
+/* Mean squared error, and mean binary cross-entropy of logits against targets in [0, 1] (as
+ * F.mse_loss and F.binary_cross_entropy_with_logits with reduction 'mean'). Both arguments must have
+ * the same shape; the first must be floating-point. 0-dim results. */
+tffm_tensor *tffm_mse_loss(tffm_ctx *ctx, const tffm_tensor *input, const tffm_tensor *target);
+tffm_tensor *tffm_bce_with_logits(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *target);
+
 /* ---- autograd ------------------------------------------------------------------------------- */
 
 /* Sets the requires-grad flag of a leaf tensor in place. */

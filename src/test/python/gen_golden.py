@@ -142,6 +142,34 @@ case("eq", "eq", lambda a, b: torch.eq(a, b),
       "b": torch.arange(12, dtype=torch.int64).reshape(3, 4) % 3},
      differentiable=False)
 
+# ---- more ops (native/src/ops_extra.cpp) ----
+# the divisor is offset by 1/8 so that no element is 0
+case("div", "div", lambda a, b: torch.div(a, b), {"a": A, "b": B + 0.125})
+case("div_scalar", "div_scalar", lambda x: torch.div(x, 2.5), {"x": fx([3, 4])}, {"value": 2.5})
+case("exp", "exp", lambda x: torch.exp(x), {"x": fx([3, 4])})
+case("log", "log", lambda x: torch.log(x), {"x": fx([3, 4]) + 1.0})
+case("softmax", "softmax", lambda x: torch.softmax(x, dim=1), {"x": fx([3, 4])}, {"dim": 1})
+case("log_softmax", "log_softmax", lambda x: torch.log_softmax(x, dim=0), {"x": fx([3, 4])}, {"dim": 0})
+case("transpose", "transpose", lambda x: torch.transpose(x, 0, 2), {"x": fx([2, 3, 4])}, {"dim0": 0, "dim1": 2})
+case("permute", "permute", lambda x: x.permute(2, 0, 1), {"x": fx([2, 3, 4])}, {"dims": [2, 0, 1]})
+case("cat", "cat", lambda a, b: torch.cat([a, b], dim=1),
+     {"a": fx([2, 3]), "b": fx([2, 2], mul=11, mod=13, off=6, scale=4.0)}, {"dim": 1})
+case("stack", "stack", lambda a, b: torch.stack([a, b], dim=1),
+     {"a": fx([2, 3]), "b": fx([2, 3], mul=11, mod=13, off=6, scale=4.0)}, {"dim": 1})
+case("mse_loss", "mse_loss", lambda input, target: F.mse_loss(input, target),
+     {"input": fx([3, 4]), "target": B})
+case("bce_with_logits", "bce_with_logits",
+     lambda logits, target: F.binary_cross_entropy_with_logits(logits, target),
+     {"logits": fx([3, 4]) * 3, "target": ((torch.arange(12) % 5) / 4.0).reshape(3, 4)})
+
+
+def randn_seed7():
+    torch.manual_seed(7)
+    return torch.randn(2, 3)
+
+
+case("randn", "randn", randn_seed7, {}, {"seed": 7, "shape": [2, 3]}, differentiable=False)
+
 names = [c["name"] for c in cases]
 assert len(names) == len(set(names)), "case names must be unique"
 

@@ -56,6 +56,25 @@ public final class Functional {
         return Tensor.wrap(c, c.check(TorchFfm.tffm_cross_entropy(c.ctx, lh, yh)));
     }
 
+    /** Mean squared error of {@code input} against {@code target} (same shape), as {@code F.mse_loss}. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        MemorySegment xh = Tensor.arg(input, "input");
+        MemorySegment yh = Tensor.arg(target, "target");
+        CallContext c = CallContext.get();
+        return Tensor.wrap(c, c.check(TorchFfm.tffm_mse_loss(c.ctx, xh, yh)));
+    }
+
+    /**
+     * Mean binary cross-entropy of {@code logits} against targets in [0, 1] of the same shape, computed
+     * stably from the logits, as {@code F.binary_cross_entropy_with_logits}.
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
+        MemorySegment xh = Tensor.arg(logits, "logits");
+        MemorySegment yh = Tensor.arg(target, "target");
+        CallContext c = CallContext.get();
+        return Tensor.wrap(c, c.check(TorchFfm.tffm_bce_with_logits(c.ctx, xh, yh)));
+    }
+
     private static void requirePositive(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, got " + value);

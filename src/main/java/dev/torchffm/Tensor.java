@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -547,6 +548,99 @@ public final class Tensor implements AutoCloseable {
         MemorySegment h = handle();
         CallContext c = CallContext.get();
         return wrap(c, c.check(TorchFfm.tffm_matmul(c.ctx, h, arg(other, "other"))));
+    }
+
+    // ---- more ops: arithmetic, softmax, dimensions, joining, randn (native/src/ops_extra.cpp) ----
+
+    /** Element-wise this / other (broadcasting); true division, so integer tensors give floats. */
+    public Tensor div(Tensor other) {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        return wrap(c, c.check(TorchFfm.tffm_div(c.ctx, h, arg(other, "other"))));
+    }
+
+    /** Element-wise this / value. */
+    public Tensor div(double value) {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        return wrap(c, c.check(TorchFfm.tffm_div_scalar(c.ctx, h, value)));
+    }
+
+    /** Element-wise e^x. */
+    public Tensor exp() {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        return wrap(c, c.check(TorchFfm.tffm_exp(c.ctx, h)));
+    }
+
+    /** Element-wise natural logarithm. */
+    public Tensor log() {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        return wrap(c, c.check(TorchFfm.tffm_log(c.ctx, h)));
+    }
+
+    /** Softmax along {@code dim} (negative counts from the end); needs a floating dtype. */
+    public Tensor softmax(long dim) {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        return wrap(c, c.check(TorchFfm.tffm_softmax(c.ctx, h, dim)));
+    }
+
+    /** Log of the softmax along {@code dim}, computed stably; needs a floating dtype. */
+    public Tensor logSoftmax(long dim) {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        return wrap(c, c.check(TorchFfm.tffm_log_softmax(c.ctx, h, dim)));
+    }
+
+    /** A view with dimensions {@code dim0} and {@code dim1} swapped. */
+    public Tensor transpose(long dim0, long dim1) {
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        return view(c, c.check(TorchFfm.tffm_tensor_transpose(c.ctx, h, dim0, dim1)));
+    }
+
+    /** A view with the dimensions reordered: dimension i of the result is dimension {@code dims[i]} of this. */
+    public Tensor permute(long... dims) {
+        Objects.requireNonNull(dims, "dims");
+        MemorySegment h = handle();
+        CallContext c = CallContext.get();
+        return view(c, c.check(TorchFfm.tffm_tensor_permute(c.ctx, h, c.longs(dims), dims.length)));
+    }
+
+    /** The tensors joined along the existing dimension {@code dim} (their other sizes must match). */
+    public static Tensor cat(List<Tensor> tensors, long dim) {
+        return join(tensors, dim, false);
+    }
+
+    /** The tensors, all of the same shape, stacked along a new dimension {@code dim}. */
+    public static Tensor stack(List<Tensor> tensors, long dim) {
+        return join(tensors, dim, true);
+    }
+
+    private static Tensor join(List<Tensor> tensors, long dim, boolean stack) {
+        Objects.requireNonNull(tensors, "tensors");
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException((stack ? "stack" : "cat") + " needs at least one tensor");
+        }
+        CallContext c = CallContext.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment list = arena.allocate(ValueLayout.ADDRESS, tensors.size());
+            for (int i = 0; i < tensors.size(); i++) {
+                list.setAtIndex(ValueLayout.ADDRESS, i, arg(tensors.get(i), "tensors[" + i + "]"));
+            }
+            return wrap(c, c.check(stack ? TorchFfm.tffm_stack(c.ctx, list, tensors.size(), dim)
+                    : TorchFfm.tffm_cat(c.ctx, list, tensors.size(), dim)));
+        }
+    }
+
+    /** Standard normal values from LibTorch's default generator, as {@code torch.randn}; a floating dtype. */
+    public static Tensor randn(DType dtype, Device device, long... shape) {
+        checkShape(shape);
+        CallContext c = CallContext.get();
+        return wrap(c, c.check(TorchFfm.tffm_tensor_randn(c.ctx, dtype.code(), c.longs(shape), shape.length,
+                device.typeCode(), device.indexCode())));
     }
 
     // ---- autograd ------------------------------------------------------------------------------

@@ -68,12 +68,28 @@ class GoldenOpsTest {
             case "flatten" -> in.get("x").flatten(args.get("start").getAsLong(), args.get("end").getAsLong());
             case "argmax" -> in.get("x").argmax(args.get("dim").getAsLong(), args.get("keepdim").getAsBoolean());
             case "eq" -> in.get("a").eq(in.get("b"));
+            case "div" -> in.get("a").div(in.get("b"));
+            case "div_scalar" -> in.get("x").div(args.get("value").getAsDouble());
+            case "exp" -> in.get("x").exp();
+            case "log" -> in.get("x").log();
+            case "softmax" -> in.get("x").softmax(args.get("dim").getAsLong());
+            case "log_softmax" -> in.get("x").logSoftmax(args.get("dim").getAsLong());
+            case "transpose" -> in.get("x").transpose(args.get("dim0").getAsLong(), args.get("dim1").getAsLong());
+            case "permute" -> in.get("x").permute(Golden.longs(args.getAsJsonArray("dims")));
+            case "cat" -> Tensor.cat(java.util.List.of(in.get("a"), in.get("b")), args.get("dim").getAsLong());
+            case "stack" -> Tensor.stack(java.util.List.of(in.get("a"), in.get("b")), args.get("dim").getAsLong());
+            case "mse_loss" -> Functional.mseLoss(in.get("input"), in.get("target"));
+            case "bce_with_logits" -> Functional.binaryCrossEntropyWithLogits(in.get("logits"), in.get("target"));
+            case "randn" -> {
+                Torch.manualSeed(args.get("seed").getAsLong());
+                yield Tensor.randn(DType.FLOAT32, Device.CPU, Golden.longs(args.getAsJsonArray("shape")));
+            }
             default -> throw new AssertionError("no Java mapping for golden op " + op);
         };
     }
 
     @org.junit.jupiter.api.Test
     void everyGoldenOpIsCovered() throws IOException {
-        assertEquals(21, cases().count(), "golden case count changed: update this test and apply()");
+        assertEquals(34, cases().count(), "golden case count changed: update this test and apply()");
     }
 }

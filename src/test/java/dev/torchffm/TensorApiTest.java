@@ -2,6 +2,7 @@ package dev.torchffm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
@@ -84,6 +85,27 @@ class TensorApiTest {
             a.writeTo(out);
             assertArrayEquals(new float[] {4, 5, 6}, out.toArray(ValueLayout.JAVA_FLOAT));
             assertArrayEquals(new float[] {4, 5, 6}, Tensor.copyOf(out, DType.FLOAT32, Device.CPU, 3).toFloatArray());
+        }
+    }
+
+    @Test
+    void theNewOpsRejectBadInputWithClearErrors() {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor ints = Tensor.of(new long[] {1, 2});
+            Tensor floats = Tensor.of(new float[] {1, 2, 3});
+            assertThrows(TorchException.class, () -> ints.softmax(0));
+            assertThrows(TorchException.class, () -> floats.softmax(3));
+            assertThrows(TorchException.class, () -> floats.transpose(0, 1));
+            assertThrows(TorchException.class, () -> floats.permute(0, 0));
+            assertThrows(IllegalArgumentException.class, () -> Tensor.cat(java.util.List.of(), 0));
+            assertThrows(NullPointerException.class, () -> Tensor.stack(java.util.Arrays.asList(floats, null), 0));
+            assertThrows(TorchException.class, () -> Tensor.stack(java.util.List.of(floats, ints.to(DType.FLOAT32)), 0));
+            assertThrows(TorchException.class, () -> Tensor.randn(DType.INT64, Device.CPU, 2));
+            var e = assertThrows(TorchException.class, () -> Functional.mseLoss(floats, Tensor.of(new float[] {1, 2})));
+            assertTrue(e.getMessage().contains("same shape"), e.getMessage());
+            assertThrows(TorchException.class, () -> Functional.binaryCrossEntropyWithLogits(ints, ints));
+            assertArrayEquals(new float[] {0.5f, 1, 1.5f}, floats.div(2).toFloatArray());
+            assertArrayEquals(new long[] {3, 1, 2}, Tensor.zeros(DType.FLOAT32, Device.CPU, 1, 2, 3).permute(2, 0, 1).shape());
         }
     }
 }

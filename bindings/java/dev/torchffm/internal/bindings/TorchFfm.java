@@ -3711,6 +3711,791 @@ public class TorchFfm {
         }
     }
 
+    private static class tffm_div {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_div");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_div(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b)
+     * }
+     */
+    public static FunctionDescriptor tffm_div$descriptor() {
+        return tffm_div.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_div(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b)
+     * }
+     */
+    public static MethodHandle tffm_div$handle() {
+        return tffm_div.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_div(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b)
+     * }
+     */
+    public static MemorySegment tffm_div$address() {
+        return tffm_div.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_div(tffm_ctx *ctx, const tffm_tensor *a, const tffm_tensor *b)
+     * }
+     */
+    public static MemorySegment tffm_div(MemorySegment ctx, MemorySegment a, MemorySegment b) {
+        var mh$ = tffm_div.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_div", ctx, a, b);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, a, b);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_div_scalar {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_DOUBLE
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_div_scalar");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_div_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value)
+     * }
+     */
+    public static FunctionDescriptor tffm_div_scalar$descriptor() {
+        return tffm_div_scalar.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_div_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value)
+     * }
+     */
+    public static MethodHandle tffm_div_scalar$handle() {
+        return tffm_div_scalar.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_div_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value)
+     * }
+     */
+    public static MemorySegment tffm_div_scalar$address() {
+        return tffm_div_scalar.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_div_scalar(tffm_ctx *ctx, const tffm_tensor *x, double value)
+     * }
+     */
+    public static MemorySegment tffm_div_scalar(MemorySegment ctx, MemorySegment x, double value) {
+        var mh$ = tffm_div_scalar.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_div_scalar", ctx, x, value);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, x, value);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_exp {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_exp");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_exp(tffm_ctx *ctx, const tffm_tensor *x)
+     * }
+     */
+    public static FunctionDescriptor tffm_exp$descriptor() {
+        return tffm_exp.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_exp(tffm_ctx *ctx, const tffm_tensor *x)
+     * }
+     */
+    public static MethodHandle tffm_exp$handle() {
+        return tffm_exp.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_exp(tffm_ctx *ctx, const tffm_tensor *x)
+     * }
+     */
+    public static MemorySegment tffm_exp$address() {
+        return tffm_exp.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_exp(tffm_ctx *ctx, const tffm_tensor *x)
+     * }
+     */
+    public static MemorySegment tffm_exp(MemorySegment ctx, MemorySegment x) {
+        var mh$ = tffm_exp.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_exp", ctx, x);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, x);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_log {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_log");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_log(tffm_ctx *ctx, const tffm_tensor *x)
+     * }
+     */
+    public static FunctionDescriptor tffm_log$descriptor() {
+        return tffm_log.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_log(tffm_ctx *ctx, const tffm_tensor *x)
+     * }
+     */
+    public static MethodHandle tffm_log$handle() {
+        return tffm_log.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_log(tffm_ctx *ctx, const tffm_tensor *x)
+     * }
+     */
+    public static MemorySegment tffm_log$address() {
+        return tffm_log.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_log(tffm_ctx *ctx, const tffm_tensor *x)
+     * }
+     */
+    public static MemorySegment tffm_log(MemorySegment ctx, MemorySegment x) {
+        var mh$ = tffm_log.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_log", ctx, x);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, x);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_softmax {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_softmax");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim)
+     * }
+     */
+    public static FunctionDescriptor tffm_softmax$descriptor() {
+        return tffm_softmax.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim)
+     * }
+     */
+    public static MethodHandle tffm_softmax$handle() {
+        return tffm_softmax.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim)
+     * }
+     */
+    public static MemorySegment tffm_softmax$address() {
+        return tffm_softmax.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim)
+     * }
+     */
+    public static MemorySegment tffm_softmax(MemorySegment ctx, MemorySegment x, long dim) {
+        var mh$ = tffm_softmax.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_softmax", ctx, x, dim);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, x, dim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_log_softmax {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_log_softmax");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_log_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim)
+     * }
+     */
+    public static FunctionDescriptor tffm_log_softmax$descriptor() {
+        return tffm_log_softmax.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_log_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim)
+     * }
+     */
+    public static MethodHandle tffm_log_softmax$handle() {
+        return tffm_log_softmax.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_log_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim)
+     * }
+     */
+    public static MemorySegment tffm_log_softmax$address() {
+        return tffm_log_softmax.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_log_softmax(tffm_ctx *ctx, const tffm_tensor *x, int64_t dim)
+     * }
+     */
+    public static MemorySegment tffm_log_softmax(MemorySegment ctx, MemorySegment x, long dim) {
+        var mh$ = tffm_log_softmax.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_log_softmax", ctx, x, dim);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, x, dim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_tensor_transpose {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_transpose");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_transpose(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim0, int64_t dim1)
+     * }
+     */
+    public static FunctionDescriptor tffm_tensor_transpose$descriptor() {
+        return tffm_tensor_transpose.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_transpose(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim0, int64_t dim1)
+     * }
+     */
+    public static MethodHandle tffm_tensor_transpose$handle() {
+        return tffm_tensor_transpose.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_transpose(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim0, int64_t dim1)
+     * }
+     */
+    public static MemorySegment tffm_tensor_transpose$address() {
+        return tffm_tensor_transpose.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_transpose(tffm_ctx *ctx, const tffm_tensor *t, int64_t dim0, int64_t dim1)
+     * }
+     */
+    public static MemorySegment tffm_tensor_transpose(MemorySegment ctx, MemorySegment t, long dim0, long dim1) {
+        var mh$ = tffm_tensor_transpose.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_tensor_transpose", ctx, t, dim0, dim1);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, t, dim0, dim1);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_tensor_permute {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_permute");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_permute(tffm_ctx *ctx, const tffm_tensor *t, const int64_t *dims, int64_t ndim)
+     * }
+     */
+    public static FunctionDescriptor tffm_tensor_permute$descriptor() {
+        return tffm_tensor_permute.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_permute(tffm_ctx *ctx, const tffm_tensor *t, const int64_t *dims, int64_t ndim)
+     * }
+     */
+    public static MethodHandle tffm_tensor_permute$handle() {
+        return tffm_tensor_permute.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_permute(tffm_ctx *ctx, const tffm_tensor *t, const int64_t *dims, int64_t ndim)
+     * }
+     */
+    public static MemorySegment tffm_tensor_permute$address() {
+        return tffm_tensor_permute.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_permute(tffm_ctx *ctx, const tffm_tensor *t, const int64_t *dims, int64_t ndim)
+     * }
+     */
+    public static MemorySegment tffm_tensor_permute(MemorySegment ctx, MemorySegment t, MemorySegment dims, long ndim) {
+        var mh$ = tffm_tensor_permute.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_tensor_permute", ctx, t, dims, ndim);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, t, dims, ndim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_cat {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_cat");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_cat(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim)
+     * }
+     */
+    public static FunctionDescriptor tffm_cat$descriptor() {
+        return tffm_cat.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_cat(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim)
+     * }
+     */
+    public static MethodHandle tffm_cat$handle() {
+        return tffm_cat.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_cat(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim)
+     * }
+     */
+    public static MemorySegment tffm_cat$address() {
+        return tffm_cat.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_cat(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim)
+     * }
+     */
+    public static MemorySegment tffm_cat(MemorySegment ctx, MemorySegment tensors, long n, long dim) {
+        var mh$ = tffm_cat.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_cat", ctx, tensors, n, dim);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, tensors, n, dim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_stack {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_stack");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_stack(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim)
+     * }
+     */
+    public static FunctionDescriptor tffm_stack$descriptor() {
+        return tffm_stack.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_stack(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim)
+     * }
+     */
+    public static MethodHandle tffm_stack$handle() {
+        return tffm_stack.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_stack(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim)
+     * }
+     */
+    public static MemorySegment tffm_stack$address() {
+        return tffm_stack.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_stack(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim)
+     * }
+     */
+    public static MemorySegment tffm_stack(MemorySegment ctx, MemorySegment tensors, long n, long dim) {
+        var mh$ = tffm_stack.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_stack", ctx, tensors, n, dim);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, tensors, n, dim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_tensor_randn {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_INT,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_randn");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static FunctionDescriptor tffm_tensor_randn$descriptor() {
+        return tffm_tensor_randn.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MethodHandle tffm_tensor_randn$handle() {
+        return tffm_tensor_randn.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MemorySegment tffm_tensor_randn$address() {
+        return tffm_tensor_randn.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MemorySegment tffm_tensor_randn(MemorySegment ctx, int dtype, MemorySegment shape, long ndim, int device_type, int device_index) {
+        var mh$ = tffm_tensor_randn.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_tensor_randn", ctx, dtype, shape, ndim, device_type, device_index);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, dtype, shape, ndim, device_type, device_index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_mse_loss {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_mse_loss");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_mse_loss(tffm_ctx *ctx, const tffm_tensor *input, const tffm_tensor *target)
+     * }
+     */
+    public static FunctionDescriptor tffm_mse_loss$descriptor() {
+        return tffm_mse_loss.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_mse_loss(tffm_ctx *ctx, const tffm_tensor *input, const tffm_tensor *target)
+     * }
+     */
+    public static MethodHandle tffm_mse_loss$handle() {
+        return tffm_mse_loss.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_mse_loss(tffm_ctx *ctx, const tffm_tensor *input, const tffm_tensor *target)
+     * }
+     */
+    public static MemorySegment tffm_mse_loss$address() {
+        return tffm_mse_loss.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_mse_loss(tffm_ctx *ctx, const tffm_tensor *input, const tffm_tensor *target)
+     * }
+     */
+    public static MemorySegment tffm_mse_loss(MemorySegment ctx, MemorySegment input, MemorySegment target) {
+        var mh$ = tffm_mse_loss.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_mse_loss", ctx, input, target);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, input, target);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_bce_with_logits {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_bce_with_logits");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_bce_with_logits(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *target)
+     * }
+     */
+    public static FunctionDescriptor tffm_bce_with_logits$descriptor() {
+        return tffm_bce_with_logits.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_bce_with_logits(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *target)
+     * }
+     */
+    public static MethodHandle tffm_bce_with_logits$handle() {
+        return tffm_bce_with_logits.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_bce_with_logits(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *target)
+     * }
+     */
+    public static MemorySegment tffm_bce_with_logits$address() {
+        return tffm_bce_with_logits.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_bce_with_logits(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *target)
+     * }
+     */
+    public static MemorySegment tffm_bce_with_logits(MemorySegment ctx, MemorySegment logits, MemorySegment target) {
+        var mh$ = tffm_bce_with_logits.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_bce_with_logits", ctx, logits, target);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, logits, target);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class tffm_tensor_set_requires_grad {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             TorchFfm.C_INT,
