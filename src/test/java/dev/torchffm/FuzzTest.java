@@ -158,6 +158,20 @@ class FuzzTest {
             }
             return null;
         });
+        // native/src/ops_extra.cpp
+        ops.add(a -> a[0].div(a[1]));
+        ops.add(a -> a[0].div(rnd.nextGaussian()));
+        ops.add(a -> a[0].exp());
+        ops.add(a -> a[0].log());
+        ops.add(a -> a[0].softmax(smallInt()));
+        ops.add(a -> a[0].logSoftmax(smallInt()));
+        ops.add(a -> a[0].transpose(smallInt(), smallInt()));
+        ops.add(a -> a[0].permute(someShape()));
+        ops.add(a -> Tensor.cat(List.of(a[0], a[1]), smallInt()));
+        ops.add(a -> Tensor.stack(List.of(a[0], a[1], a[2]), smallInt()));
+        ops.add(a -> Tensor.randn(DTYPES[rnd.nextInt(DTYPES.length)], someDevice(), someShape()));
+        ops.add(a -> Functional.mseLoss(a[0], a[1]));
+        ops.add(a -> Functional.binaryCrossEntropyWithLogits(a[0], a[1]));
         return ops;
     }
 
