@@ -696,26 +696,6 @@ public final class Tensor implements AutoCloseable {
         return t == null ? MemorySegment.NULL : t.handle();
     }
 
-    // ---- old names ---------------------------------------------------------------------------
-
-    /** @deprecated renamed {@link #writeTo(MemorySegment)} */
-    @Deprecated(forRemoval = true)
-    public void copyTo(MemorySegment dst) {
-        writeTo(dst);
-    }
-
-    /** @deprecated renamed {@link #deepCopy()} */
-    @Deprecated(forRemoval = true)
-    public Tensor copy() {
-        return deepCopy();
-    }
-
-    /** @deprecated renamed {@link #assign(Tensor)} */
-    @Deprecated(forRemoval = true)
-    public void copyFrom(Tensor src) {
-        assign(src);
-    }
-
     /**
      * The values as PyTorch prints them, e.g. {@code tensor([[0.1000, 0.2000], [0.3000, 0.4000]])} (one
      * row per line), summarised beyond 1,000 elements; {@code tensor(closed)} once closed.
