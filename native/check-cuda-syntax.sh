@@ -17,5 +17,5 @@ printf '#pragma once\ntypedef struct cublasLtContext *cublasLtHandle_t;\n' >"$st
 printf '#pragma once\ntypedef struct cusolverDnContext *cusolverDnHandle_t;\n' >"$stubs/cusolverDn.h"
 printf '#pragma once\ntypedef int cusolverStatus_t;\n' >"$stubs/cusolver_common.h"
 g++ -std=c++17 -fsyntax-only -Wall -DTFFM_WITH_CUDA=1 -D_GLIBCXX_USE_CXX11_ABI=1 -Iinclude -I"$stubs" \
-  -I/usr/include/torch/csrc/api/include -I"$cuda_inc" src/torchffm.cpp
-echo "CUDA code paths of native/src/torchffm.cpp compile (syntax and types only)"
+  -I/usr/include/torch/csrc/api/include -I"$cuda_inc" src/torchffm.cpp src/generator.cpp
+echo "CUDA code paths of native/src/*.cpp compile (syntax and types only)"

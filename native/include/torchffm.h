@@ -28,7 +28,12 @@
  *
  * Threads.  Distinct ctx objects may be used concurrently from distinct threads; one ctx must not be
  *   used by two threads at once. Tensors may be read concurrently; a tensor must not be freed or
- *   modified in place (backward, SGD step, init) while another thread uses it.
+ *   modified in place (backward, SGD step, init) while another thread uses it (the Java side holds a
+ *   handle for the duration of every call from a thread other than its owner, and frees it only
+ *   after the last such call returned).
+ *
+ * Sizes.  Every element and byte count computed from a shape is checked for int64_t overflow before
+ *   it is compared with a buffer's size.
  *
  * Units.  Sizes and shapes in elements, byte counts in bytes, memory statistics in bytes.
  */
@@ -69,6 +74,7 @@ typedef struct tffm_tensor tffm_tensor; /* an at::Tensor (a reference to shared 
 typedef struct tffm_error tffm_error;   /* an error message and kind */
 typedef struct tffm_sgd tffm_sgd;       /* a torch::optim::SGD over a fixed parameter list */
 typedef struct tffm_graph tffm_graph;   /* a captured CUDA graph (at::cuda::CUDAGraph) */
+typedef struct tffm_generator tffm_generator; /* a random number generator (at::Generator) */
 
 /* ---- call context --------------------------------------------------------------------------- */
 
@@ -126,15 +132,19 @@ tffm_tensor *tffm_tensor_from_data(tffm_ctx *ctx, const void *data, int64_t data
  * and every view derived from it are freed. Writes through the tensor are visible in the memory. */
 tffm_tensor *tffm_tensor_borrow(tffm_ctx *ctx, void *data, int64_t data_bytes, int32_t dtype,
                                 const int64_t *shape, int64_t ndim);
-/* New owned tensors filled with zeros, ones, or uniform random values in [0,1). */
+/* New owned tensors filled with zeros, ones, or uniform random values in [0,1). rand draws from
+ * generator (borrowed; it must be on the tensor's device type), or from LibTorch's default generator
+ * of the device when generator is NULL. */
 tffm_tensor *tffm_tensor_zeros(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim,
                                int32_t device_type, int32_t device_index);
 tffm_tensor *tffm_tensor_ones(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim,
                               int32_t device_type, int32_t device_index);
 tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim,
-                              int32_t device_type, int32_t device_index);
-/* A random permutation of 0..n-1 (int64) drawn from the default generator, as torch.randperm(n). */
-tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index);
+                              int32_t device_type, int32_t device_index, tffm_generator *generator);
+/* A random permutation of 0..n-1 (int64), as torch.randperm(n, generator=generator); NULL draws from
+ * the default generator. */
+tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index,
+                                  tffm_generator *generator);
 /* A new owned handle to the same tensor (shares storage and autograd identity). */
 tffm_tensor *tffm_tensor_shallow_clone(tffm_ctx *ctx, const tffm_tensor *t);
 /* Frees the handle (the storage goes when its last reference does). NULL is ignored. */
@@ -153,6 +163,9 @@ int32_t tffm_tensor_device_index(const tffm_tensor *t);
 int32_t tffm_tensor_requires_grad(const tffm_tensor *t);
 /* 1 if the tensor has an accumulated gradient. */
 int32_t tffm_tensor_has_grad(const tffm_tensor *t);
+/* The start of the tensor's storage (NULL when it has none): equal for tensors that share storage,
+ * so a caller can tell a view of its borrowed memory from a copy. */
+const void *tffm_tensor_storage_data(const tffm_tensor *t);
 
 /* ---- copies and conversions ---------------------------------------------------------------- */
 
@@ -215,9 +228,14 @@ tffm_tensor *tffm_max_pool2d(tffm_ctx *ctx, const tffm_tensor *x, int64_t kernel
                              int64_t stride_h, int64_t stride_w);
 /* x [..., in], weight [out, in], bias [out] or NULL: x @ weight^T + bias. */
 tffm_tensor *tffm_linear(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias);
-/* Mean cross-entropy of logits [N,C] against int64 class labels [N] in 0..C-1 (range-checked, see
- * "Range checks"). */
+/* Mean cross-entropy of logits [N,C] against int64 class labels [N] in 0..C-1, on every device
+ * (range-checked, see "Range checks"; unlike PyTorch's default, -100 is not ignored). */
 tffm_tensor *tffm_cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels);
+/* As tffm_cross_entropy, but labels equal to ignore_index are skipped (PyTorch's ignore_index: they
+ * add nothing to the loss and the mean is over the other labels); every other label must be in
+ * 0..C-1. All labels ignored gives NaN, as in PyTorch. */
+tffm_tensor *tffm_cross_entropy_ignoring(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels,
+                                         int64_t ignore_index);
 
 /* ---- more tensor ops (ops_extra.cpp): results are new owned tensors -------------------------- */
 
@@ -261,13 +279,15 @@ int32_t tffm_zero_grad(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n);
 
 /* ---- initialisation, in place, without recording history ------------------------------------ */
 
+/* The random initialisers draw from generator (borrowed), or from the default generator when it is
+ * NULL; with the default generator they draw exactly what torch.nn.init draws. */
 /* As torch.nn.init.xavier_uniform_(t, gain). */
-int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain);
+int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain, tffm_generator *generator);
 /* As torch.nn.init.kaiming_uniform_(t, a) with fan_in and leaky_relu: PyTorch's default for the
  * weights of Linear and Conv2d (with a = sqrt(5)). */
-int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a);
+int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a, tffm_generator *generator);
 /* As torch.nn.init.uniform_(t, low, high). */
-int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high);
+int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high, tffm_generator *generator);
 /* As torch.nn.init.zeros_(t). */
 int32_t tffm_init_zeros(tffm_ctx *ctx, tffm_tensor *t);
 
@@ -304,6 +324,17 @@ int32_t tffm_graph_replay(tffm_ctx *ctx, tffm_graph *graph);
 int32_t tffm_graph_warmup_begin(tffm_ctx *ctx, tffm_graph *graph);
 int32_t tffm_graph_warmup_end(tffm_ctx *ctx, tffm_graph *graph);
 void tffm_graph_free(tffm_graph *graph);
+
+/* ---- random number generators (family tffm_generator_) ---------------------------------------- */
+
+/* An owned generator of the given device seeded with seed, as torch.Generator(device).manual_seed(seed):
+ * the same seed draws the same numbers as LibTorch's default generator after torch.manual_seed(seed).
+ * A generator may be used from several threads (LibTorch locks it per draw), but draws interleaved
+ * from several threads come in no defined order: give each thread its own for reproducible results. */
+tffm_generator *tffm_generator_new(tffm_ctx *ctx, int64_t seed, int32_t device_type, int32_t device_index);
+/* Reseeds the generator, as Generator.manual_seed(seed). */
+int32_t tffm_generator_manual_seed(tffm_ctx *ctx, tffm_generator *generator, int64_t seed);
+void tffm_generator_free(tffm_generator *generator);
 
 /* ---- benchmark support ---------------------------------------------------------------------- */
 

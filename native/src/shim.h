@@ -55,6 +55,10 @@ struct tffm_graph {
 struct tffm_sgd {
     torch::optim::SGD optimizer;
 };
+
+struct tffm_generator {
+    at::Generator generator;
+};
 namespace tffm {
 inline std::atomic<int64_t> live_tensors{0};
 
@@ -64,15 +68,20 @@ inline tffm_tensor *wrap(at::Tensor &&t) {
     return handle;
 }
 
+// The error stored when an error object cannot be allocated; tffm_error_free never frees it.
+inline tffm_error out_of_memory_error{"out of memory (the error message could not be allocated)",
+                                      TFFM_ERR_OUT_OF_MEMORY};
+
 // Stores an error in ctx and returns its kind. Allocation failure of the error itself is
-// reported through a static fallback so that an out-of-memory condition is still visible.
+// reported through the static out_of_memory_error so that the condition is still visible.
 inline int32_t fail(tffm_ctx *ctx, int32_t kind, const char *message) {
     if (ctx != nullptr) {
         tffm_error_free(ctx->error);
         try {
             ctx->error = new tffm_error{message, kind};
         } catch (...) {
-            ctx->error = nullptr;
+            ctx->error = &out_of_memory_error;
+            return TFFM_ERR_OUT_OF_MEMORY;
         }
     }
     return kind;
@@ -125,10 +134,15 @@ inline std::vector<int64_t> sizes(const int64_t *shape, int64_t ndim) {
 inline int64_t numel_of(const std::vector<int64_t> &v) {
     int64_t n = 1;
     for (int64_t s : v) {
-        if (s != 0 && n > INT64_MAX / s) invalid("shape has too many elements");
-        n *= s;
+        if (__builtin_mul_overflow(n, s, &n)) invalid("shape has more than 2^63-1 elements");
     }
     return n;
+}
+
+// The generator argument of a random function: NULL means LibTorch's default generator.
+inline c10::optional<at::Generator> generator(const tffm_generator *g) {
+    if (g == nullptr) return c10::nullopt;
+    return g->generator;
 }
 
 // Whether the current CUDA stream is capturing a graph (never without CUDA).
@@ -154,8 +168,17 @@ inline std::vector<at::Tensor> tensors(tffm_tensor *const *handles, int64_t n) {
     return v;
 }
 
+// numel elements of type in bytes, refusing int64_t overflow.
+inline int64_t byte_size(int64_t numel, at::ScalarType type) {
+    int64_t bytes = 0;
+    if (__builtin_mul_overflow(numel, static_cast<int64_t>(c10::elementSize(type)), &bytes)) {
+        invalid("tensor of " + std::to_string(numel) + " elements needs more than 2^63-1 bytes");
+    }
+    return bytes;
+}
+
 inline void check_bytes(int64_t numel, at::ScalarType type, int64_t bytes, const char *what) {
-    int64_t expected = numel * static_cast<int64_t>(c10::elementSize(type));
+    int64_t expected = byte_size(numel, type);
     if (bytes != expected) {
         invalid(std::string(what) + " holds " + std::to_string(bytes) + " bytes but the tensor needs " +
                 std::to_string(expected));
@@ -202,19 +225,26 @@ template <typename F> int32_t guard(tffm_ctx *ctx, F &&body) {
     }
 }
 
-// As guard, for functions that return a new tensor handle (NULL on failure).
-template <typename F> tffm_tensor *guard_tensor(tffm_ctx *ctx, F &&body) {
-    tffm_tensor *out = nullptr;
-    guard(ctx, [&] { out = wrap(body()); });
+// As guard, for functions that return a new owned handle made by body (NULL on failure).
+template <typename F> auto guard_new(tffm_ctx *ctx, F &&body) -> decltype(body()) {
+    decltype(body()) out = nullptr;
+    guard(ctx, [&] { out = body(); });
     return out;
+}
+
+// As guard_new, for functions that return a new tensor handle.
+template <typename F> tffm_tensor *guard_tensor(tffm_ctx *ctx, F &&body) {
+    return guard_new(ctx, [&] { return wrap(body()); });
 }
 
 template <typename F>
 tffm_tensor *factory(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type,
                      int32_t device_index, F &&make) {
     return guard_tensor(ctx, [&] {
-        auto opts = at::TensorOptions().dtype(scalar_type(dtype)).device(device(device_type, device_index));
-        return make(sizes(shape, ndim), opts);
+        auto type = scalar_type(dtype);
+        auto dims = sizes(shape, ndim);
+        byte_size(numel_of(dims), type);
+        return make(dims, at::TensorOptions().dtype(type).device(device(device_type, device_index)));
     });
 }
 

@@ -26,7 +26,9 @@ const char *tffm_error_message(const tffm_error *error) {
 
 int32_t tffm_error_kind(const tffm_error *error) { return error == nullptr ? TFFM_OK : error->kind; }
 
-void tffm_error_free(tffm_error *error) { delete error; }
+void tffm_error_free(tffm_error *error) {
+    if (error != &out_of_memory_error) delete error;
+}
 
 // ---- library facts ------------------------------------------------------------------------
 
@@ -165,15 +167,19 @@ tffm_tensor *tffm_tensor_ones(tffm_ctx *ctx, int32_t dtype, const int64_t *shape
 }
 
 tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type,
-                              int32_t device_index) {
+                              int32_t device_index, tffm_generator *gen) {
     return factory(ctx, dtype, shape, ndim, device_type, device_index,
-                   [](const std::vector<int64_t> &s, const at::TensorOptions &o) { return torch::rand(s, o); });
+                   [&](const std::vector<int64_t> &s, const at::TensorOptions &o) {
+                       return at::rand(s, generator(gen), o);
+                   });
 }
 
-tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index) {
+tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index,
+                                  tffm_generator *gen) {
     return guard_tensor(ctx, [&] {
         if (n < 0) invalid("randperm needs n >= 0, got " + std::to_string(n));
-        return torch::randperm(n, at::TensorOptions().dtype(at::kLong).device(device(device_type, device_index)));
+        return at::randperm(n, generator(gen),
+                            at::TensorOptions().dtype(at::kLong).device(device(device_type, device_index)));
     });
 }
 
@@ -208,6 +214,10 @@ int32_t tffm_tensor_device_index(const tffm_tensor *t) {
 }
 
 int32_t tffm_tensor_requires_grad(const tffm_tensor *t) { return t->t.requires_grad() ? 1 : 0; }
+
+const void *tffm_tensor_storage_data(const tffm_tensor *t) {
+    return t->t.has_storage() ? t->t.storage().data() : nullptr;
+}
 
 int32_t tffm_tensor_has_grad(const tffm_tensor *t) { return t->t.grad().defined() ? 1 : 0; }
 
@@ -380,30 +390,47 @@ tffm_tensor *tffm_linear(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor 
     });
 }
 
+namespace {
+// Cross-entropy with PyTorch's semantics, except that labels outside 0..C-1 are refused on every
+// device unless they equal ignore_index (when ignoring). On CUDA an out-of-range label would be a
+// device-side assert that poisons the context, so the check runs first there too (one host sync),
+// except under trust_indices or while a CUDA graph is being captured (a sync is illegal then).
+at::Tensor cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels, bool ignoring,
+                         int64_t ignore_index) {
+    const auto &x = ref(logits, "logits");
+    const auto &y = ref(labels, "labels");
+    if (x.dim() != 2) invalid("cross_entropy needs logits of shape [N, C], got " + c10::str(x.sizes()));
+    if (y.scalar_type() != at::kLong) {
+        invalid(std::string("cross_entropy needs int64 labels, got ") + c10::toString(y.scalar_type()));
+    }
+    if (y.dim() != 1 || y.size(0) != x.size(0)) {
+        invalid("cross_entropy needs labels of shape [" + std::to_string(x.size(0)) + "], got " +
+                c10::str(y.sizes()));
+    }
+    bool check = !y.is_cuda() || (ctx->trust_indices == 0 && !capturing());
+    if (check && y.numel() > 0) {
+        auto bad = y.lt(0).logical_or(y.ge(x.size(1)));
+        if (ignoring) bad.logical_and_(y.ne(ignore_index));
+        if (bad.any().item<bool>()) {
+            int64_t label = y.masked_select(bad)[0].item<int64_t>();
+            invalid("cross_entropy: label " + std::to_string(label) + " is out of bounds: there are " +
+                    std::to_string(x.size(1)) + " classes (labels must be in 0.." + std::to_string(x.size(1) - 1) +
+                    (ignoring ? " or equal ignore_index " + std::to_string(ignore_index) : std::string()) + ")");
+        }
+    }
+    // Without ignoring, every label was checked to be in range, so LibTorch's ignore_index (which
+    // must be some int64_t) can never match one.
+    return at::cross_entropy_loss(x, y, {}, at::Reduction::Mean, ignoring ? ignore_index : INT64_MIN);
+}
+} // namespace
+
 tffm_tensor *tffm_cross_entropy(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels) {
-    return guard_tensor(ctx, [&] {
-        const auto &x = ref(logits, "logits");
-        const auto &y = ref(labels, "labels");
-        if (x.dim() != 2) invalid("cross_entropy needs logits of shape [N, C], got " + c10::str(x.sizes()));
-        if (y.scalar_type() != at::kLong) {
-            invalid(std::string("cross_entropy needs int64 labels, got ") + c10::toString(y.scalar_type()));
-        }
-        if (y.dim() != 1 || y.size(0) != x.size(0)) {
-            invalid("cross_entropy needs labels of shape [" + std::to_string(x.size(0)) + "], got " +
-                    c10::str(y.sizes()));
-        }
-        // On CUDA an out-of-range label is a device-side assert that poisons the context: check first
-        // (one host sync). Not while a CUDA graph is being captured, where a sync is illegal.
-        if (y.is_cuda() && y.numel() > 0 && ctx->trust_indices == 0 && !capturing()) {
-            auto range = at::aminmax(y);
-            int64_t lo = std::get<0>(range).item<int64_t>(), hi = std::get<1>(range).item<int64_t>();
-            if (lo < 0 || hi >= x.size(1)) {
-                invalid("cross_entropy label out of range: labels span [" + std::to_string(lo) + ", " +
-                        std::to_string(hi) + "] but there are " + std::to_string(x.size(1)) + " classes");
-            }
-        }
-        return at::cross_entropy_loss(x, y);
-    });
+    return guard_tensor(ctx, [&] { return cross_entropy(ctx, logits, labels, false, 0); });
+}
+
+tffm_tensor *tffm_cross_entropy_ignoring(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels,
+                                         int64_t ignore_index) {
+    return guard_tensor(ctx, [&] { return cross_entropy(ctx, logits, labels, true, ignore_index); });
 }
 
 // ---- autograd -----------------------------------------------------------------------------
@@ -440,22 +467,48 @@ int32_t tffm_zero_grad(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n) {
 
 // ---- initialisation -----------------------------------------------------------------------
 
-int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain) {
-    return guard(ctx, [&] { torch::nn::init::xavier_uniform_(t == nullptr ? at::Tensor() : t->t, gain); });
+namespace {
+// torch::nn::init's fans (which take no generator): in = size(1) * receptive field, out = size(0) * it.
+std::pair<int64_t, int64_t> fans(const at::Tensor &t) {
+    if (t.dim() < 2) {
+        invalid("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+    }
+    int64_t receptive = t.dim() > 2 ? t[0][0].numel() : 1;
+    return {t.size(1) * receptive, t.size(0) * receptive};
 }
 
-int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a) {
+// As torch::nn::init's uniform initialisers, with the same arithmetic, drawing from g.
+void init_uniform(at::Tensor &t, double low, double high, tffm_generator *g) {
+    at::NoGradGuard no_grad;
+    t.uniform_(low, high, generator(g));
+}
+} // namespace
+
+int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain, tffm_generator *g) {
     return guard(ctx, [&] {
-        ref(t, "t");
-        torch::nn::init::kaiming_uniform_(t->t, a, torch::kFanIn, torch::kLeakyReLU);
+        auto &x = const_cast<at::Tensor &>(ref(t, "t"));
+        auto fan = fans(x);
+        const double std = gain * std::sqrt(2.0 / static_cast<double>(fan.first + fan.second));
+        const double a = std::sqrt(3.0) * std;
+        init_uniform(x, -a, a, g);
     });
 }
 
-int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high) {
+int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a, tffm_generator *g) {
     return guard(ctx, [&] {
-        ref(t, "t");
+        auto &x = const_cast<at::Tensor &>(ref(t, "t"));
+        const double gain = std::sqrt(2.0 / (1 + std::pow(a, 2)));
+        const double std = gain / std::sqrt(static_cast<double>(fans(x).first));
+        const double bound = std::sqrt(3.0) * std;
+        init_uniform(x, -bound, bound, g);
+    });
+}
+
+int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high, tffm_generator *g) {
+    return guard(ctx, [&] {
+        auto &x = const_cast<at::Tensor &>(ref(t, "t"));
         if (!(low <= high)) invalid("uniform init needs low <= high");
-        torch::nn::init::uniform_(t->t, low, high);
+        init_uniform(x, low, high, g);
     });
 }
 
@@ -470,8 +523,7 @@ int32_t tffm_init_zeros(tffm_ctx *ctx, tffm_tensor *t) {
 
 tffm_sgd *tffm_sgd_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double momentum,
                        double dampening, double weight_decay, int32_t nesterov) {
-    tffm_sgd *out = nullptr;
-    guard(ctx, [&] {
+    return guard_new(ctx, [&] {
         if (!(lr >= 0) || !(momentum >= 0) || !(dampening >= 0) || !(weight_decay >= 0)) {
             invalid("SGD hyper-parameters must be >= 0");
         }
@@ -480,9 +532,8 @@ tffm_sgd *tffm_sgd_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, dou
         }
         auto options = torch::optim::SGDOptions(lr).momentum(momentum).dampening(dampening).weight_decay(
             weight_decay).nesterov(nesterov != 0);
-        out = new tffm_sgd{torch::optim::SGD(tensors(params, n), options)};
+        return new tffm_sgd{torch::optim::SGD(tensors(params, n), options)};
     });
-    return out;
 }
 
 int32_t tffm_sgd_step(tffm_ctx *ctx, tffm_sgd *sgd) {
@@ -537,17 +588,15 @@ tffm_graph &graph_ref(tffm_graph *g) {
 } // namespace
 
 tffm_graph *tffm_graph_new(tffm_ctx *ctx, int32_t device_index) {
-    tffm_graph *out = nullptr;
-    guard(ctx, [&] {
+    return guard_new(ctx, [&]() -> tffm_graph * {
 #ifdef TFFM_WITH_CUDA
         device(TFFM_DEVICE_CUDA, device_index);
-        out = new tffm_graph(static_cast<c10::DeviceIndex>(device_index));
+        return new tffm_graph(static_cast<c10::DeviceIndex>(device_index));
 #else
         (void)device_index;
         no_cuda();
 #endif
     });
-    return out;
 }
 
 int32_t tffm_graph_warmup_begin(tffm_ctx *ctx, tffm_graph *graph) {

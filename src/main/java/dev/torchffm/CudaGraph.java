@@ -1,8 +1,10 @@
 package dev.torchffm;
 
 import dev.torchffm.internal.CallContext;
+import dev.torchffm.internal.NativeObject;
 import dev.torchffm.internal.bindings.TorchFfm;
 import java.lang.foreign.MemorySegment;
+import java.util.function.ToIntBiFunction;
 
 /**
  * A CUDA graph: the GPU work of a piece of code recorded once and replayed with one launch, as
@@ -13,18 +15,21 @@ import java.lang.foreign.MemorySegment;
  * reads before each {@link #replay()}. Warm-up and capture run on a side stream of the calling OS
  * thread, so they must run on a platform thread, not a virtual one.
  */
-public final class CudaGraph implements AutoCloseable {
-    private MemorySegment handle;
+public final class CudaGraph extends NativeObject implements AutoCloseable {
     private final Device device;
 
     /** A new, empty graph for {@code device}; {@link TorchException} when the shim has no CUDA. */
     public CudaGraph(Device device) {
+        super(create(device));
+        this.device = device;
+    }
+
+    private static MemorySegment create(Device device) {
         if (!device.isCuda()) {
             throw new IllegalArgumentException("CUDA graphs need a CUDA device, got " + device);
         }
         CallContext c = CallContext.get();
-        handle = c.check(TorchFfm.tffm_graph_new(c.ctx, device.index()));
-        this.device = device;
+        return c.check(TorchFfm.tffm_graph_new(c.ctx(), device.index()));
     }
 
     public Device device() {
@@ -35,11 +40,11 @@ public final class CudaGraph implements AutoCloseable {
     public void warmUp(Runnable work) {
         requirePlatformThread();
         CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_graph_warmup_begin(c.ctx, handle()));
+        c.check(call(TorchFfm::tffm_graph_warmup_begin));
         try {
             work.run();
         } finally {
-            c.check(TorchFfm.tffm_graph_warmup_end(c.ctx, handle()));
+            c.check(call(TorchFfm::tffm_graph_warmup_end));
         }
     }
 
@@ -47,13 +52,13 @@ public final class CudaGraph implements AutoCloseable {
     public void capture(Runnable work) {
         requirePlatformThread();
         CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_graph_capture_begin(c.ctx, handle()));
+        c.check(call(TorchFfm::tffm_graph_capture_begin));
         boolean ok = false;
         try {
             work.run();
             ok = true;
         } finally {
-            int status = TorchFfm.tffm_graph_capture_end(c.ctx, handle());
+            int status = call(TorchFfm::tffm_graph_capture_end);
             if (ok) {
                 c.check(status);
             } else {
@@ -64,15 +69,17 @@ public final class CudaGraph implements AutoCloseable {
 
     /** Queues one replay of the captured work; does not wait for it. */
     public void replay() {
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_graph_replay(c.ctx, handle()));
+        CallContext.get().check(call(TorchFfm::tffm_graph_replay));
     }
 
-    private MemorySegment handle() {
-        if (handle == null) {
-            throw new IllegalStateException("CUDA graph is closed");
+    // One call on the graph's handle, held meanwhile; returns the call's status.
+    private int call(ToIntBiFunction<MemorySegment, MemorySegment> action) {
+        MemorySegment h = acquire();
+        try {
+            return action.applyAsInt(CallContext.get().ctx(), h);
+        } finally {
+            release();
         }
-        return handle;
     }
 
     private static void requirePlatformThread() {
@@ -83,10 +90,18 @@ public final class CudaGraph implements AutoCloseable {
     }
 
     @Override
+    protected String kind() {
+        return "CUDA graph";
+    }
+
+    @Override
+    protected void free(MemorySegment handle) {
+        TorchFfm.tffm_graph_free(handle);
+    }
+
+    /** Frees the graph (now, or when a call of another thread on it returns); harmless when closed. */
+    @Override
     public void close() {
-        if (handle != null) {
-            TorchFfm.tffm_graph_free(handle);
-            handle = null;
-        }
+        closeHandle();
     }
 }

@@ -1,14 +1,16 @@
 package dev.torchffm;
 
-/** Element types; codes equal LibTorch's {@code c10::ScalarType}. */
+import dev.torchffm.internal.bindings.TorchFfm;
+
+/** Element types; codes are the C API's {@code TFFM_DTYPE_*} (equal to LibTorch's {@code c10::ScalarType}). */
 public enum DType {
-    UINT8(0, 1),
-    INT8(1, 1),
-    INT32(3, 4),
-    INT64(4, 8),
-    FLOAT32(6, 4),
-    FLOAT64(7, 8),
-    BOOL(11, 1);
+    UINT8(TorchFfm.TFFM_DTYPE_UINT8(), 1),
+    INT8(TorchFfm.TFFM_DTYPE_INT8(), 1),
+    INT32(TorchFfm.TFFM_DTYPE_INT32(), 4),
+    INT64(TorchFfm.TFFM_DTYPE_INT64(), 8),
+    FLOAT32(TorchFfm.TFFM_DTYPE_FLOAT32(), 4),
+    FLOAT64(TorchFfm.TFFM_DTYPE_FLOAT64(), 8),
+    BOOL(TorchFfm.TFFM_DTYPE_BOOL(), 1);
 
     private final int code;
     private final int byteSize;

@@ -8,15 +8,25 @@ import java.util.Locale;
  * is usable and the CPU otherwise, as the d2l chapter's {@code try_gpu()}.
  */
 public record Device(Type type, int index) {
-    /** The kind of device; codes equal {@code c10::DeviceType}. */
+    /** The kind of device; codes are the C API's {@code TFFM_DEVICE_*} (equal to {@code c10::DeviceType}). */
     public enum Type {
-        CPU(0),
-        CUDA(1);
+        CPU(TorchFfm.TFFM_DEVICE_CPU()),
+        CUDA(TorchFfm.TFFM_DEVICE_CUDA());
 
         final int code;
 
         Type(int code) {
             this.code = code;
+        }
+
+        /** The type with this {@code TFFM_DEVICE_*} code; {@link IllegalArgumentException} for any other. */
+        static Type of(int code) {
+            for (Type t : values()) {
+                if (t.code == code) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("LibTorch device type code " + code + " is not supported by torchffm");
         }
     }
 
@@ -75,7 +85,7 @@ public record Device(Type type, int index) {
     }
 
     static Device of(int typeCode, int index) {
-        return typeCode == TorchFfm.TFFM_DEVICE_CUDA() ? new Device(Type.CUDA, index) : CPU;
+        return Type.of(typeCode) == Type.CUDA ? new Device(Type.CUDA, index) : CPU;
     }
 
     int typeCode() {

@@ -1,11 +1,16 @@
 package dev.torchffm;
 
-import dev.torchffm.internal.CallContext;
 import dev.torchffm.internal.bindings.TorchFfm;
-import java.lang.foreign.MemorySegment;
 
 /** Neural-network operations as functions of tensors, as {@code torch.nn.functional}. */
 public final class Functional {
+    // Argument names for messages; null marks an optional argument.
+    private static final String[] X = {"x"};
+    private static final String[] WEIGHT_BIAS = {"x", "weight", null};
+    private static final String[] LOGITS_LABELS = {"logits", "labels"};
+    private static final String[] INPUT_TARGET = {"input", "target"};
+    private static final String[] LOGITS_TARGET = {"logits", "target"};
+
     private Functional() {}
 
     /** 2-d convolution of x [N,C,H,W] with weight [O,C,kH,kW] and an optional bias [O]. */
@@ -14,54 +19,56 @@ public final class Functional {
         if (padding < 0) {
             throw new IllegalArgumentException("padding must be >= 0, got " + padding);
         }
-        MemorySegment xh = Tensor.arg(x, "x");
-        MemorySegment wh = Tensor.arg(weight, "weight");
-        MemorySegment bh = Tensor.optionalArg(bias);
-        CallContext c = CallContext.get();
-        return Tensor.wrap(c, c.check(TorchFfm.tffm_conv2d(c.ctx, xh, wh, bh, stride, stride, padding, padding)));
+        return Tensor.compute(new Tensor[] {x, weight, bias}, WEIGHT_BIAS,
+                (ctx, h) -> TorchFfm.tffm_conv2d(ctx, h[0], h[1], h[2], stride, stride, padding, padding));
     }
 
     /** Average pooling over kernel x kernel windows. */
     public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
         requirePositive(kernel, "kernel");
         requirePositive(stride, "stride");
-        MemorySegment xh = Tensor.arg(x, "x");
-        CallContext c = CallContext.get();
-        return Tensor.wrap(c, c.check(TorchFfm.tffm_avg_pool2d(c.ctx, xh, kernel, kernel, stride, stride)));
+        return Tensor.compute(new Tensor[] {x}, X,
+                (ctx, h) -> TorchFfm.tffm_avg_pool2d(ctx, h[0], kernel, kernel, stride, stride));
     }
 
     /** Max pooling over kernel x kernel windows. */
     public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
         requirePositive(kernel, "kernel");
         requirePositive(stride, "stride");
-        MemorySegment xh = Tensor.arg(x, "x");
-        CallContext c = CallContext.get();
-        return Tensor.wrap(c, c.check(TorchFfm.tffm_max_pool2d(c.ctx, xh, kernel, kernel, stride, stride)));
+        return Tensor.compute(new Tensor[] {x}, X,
+                (ctx, h) -> TorchFfm.tffm_max_pool2d(ctx, h[0], kernel, kernel, stride, stride));
     }
 
     /** x @ weight^T + bias, with weight [out, in] and an optional bias [out]. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        MemorySegment xh = Tensor.arg(x, "x");
-        MemorySegment wh = Tensor.arg(weight, "weight");
-        MemorySegment bh = Tensor.optionalArg(bias);
-        CallContext c = CallContext.get();
-        return Tensor.wrap(c, c.check(TorchFfm.tffm_linear(c.ctx, xh, wh, bh)));
+        return Tensor.compute(new Tensor[] {x, weight, bias}, WEIGHT_BIAS,
+                (ctx, h) -> TorchFfm.tffm_linear(ctx, h[0], h[1], h[2]));
     }
 
-    /** Mean cross-entropy of logits [N,C] against int64 class labels [N] in 0..C-1. */
+    /**
+     * Mean cross-entropy of logits [N,C] against int64 class labels [N], each in 0..C-1 on every
+     * device. Unlike PyTorch's default, no label value is ignored: -100 is out of range like any other
+     * (see {@link #crossEntropy(Tensor, Tensor, long)}).
+     */
     public static Tensor crossEntropy(Tensor logits, Tensor labels) {
-        MemorySegment lh = Tensor.arg(logits, "logits");
-        MemorySegment yh = Tensor.arg(labels, "labels");
-        CallContext c = CallContext.get();
-        return Tensor.wrap(c, c.check(TorchFfm.tffm_cross_entropy(c.ctx, lh, yh)));
+        return Tensor.compute(new Tensor[] {logits, labels}, LOGITS_LABELS,
+                (ctx, h) -> TorchFfm.tffm_cross_entropy(ctx, h[0], h[1]));
+    }
+
+    /**
+     * As {@link #crossEntropy(Tensor, Tensor)}, but labels equal to {@code ignoreIndex} are skipped,
+     * as PyTorch's {@code ignore_index} (whose default is -100): they add nothing to the loss, and the
+     * mean is over the other labels (NaN when all are ignored). Every other label must be in 0..C-1.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor labels, long ignoreIndex) {
+        return Tensor.compute(new Tensor[] {logits, labels}, LOGITS_LABELS,
+                (ctx, h) -> TorchFfm.tffm_cross_entropy_ignoring(ctx, h[0], h[1], ignoreIndex));
     }
 
     /** Mean squared error of {@code input} against {@code target} (same shape), as {@code F.mse_loss}. */
     public static Tensor mseLoss(Tensor input, Tensor target) {
-        MemorySegment xh = Tensor.arg(input, "input");
-        MemorySegment yh = Tensor.arg(target, "target");
-        CallContext c = CallContext.get();
-        return Tensor.wrap(c, c.check(TorchFfm.tffm_mse_loss(c.ctx, xh, yh)));
+        return Tensor.compute(new Tensor[] {input, target}, INPUT_TARGET,
+                (ctx, h) -> TorchFfm.tffm_mse_loss(ctx, h[0], h[1]));
     }
 
     /**
@@ -69,10 +76,8 @@ public final class Functional {
      * stably from the logits, as {@code F.binary_cross_entropy_with_logits}.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
-        MemorySegment xh = Tensor.arg(logits, "logits");
-        MemorySegment yh = Tensor.arg(target, "target");
-        CallContext c = CallContext.get();
-        return Tensor.wrap(c, c.check(TorchFfm.tffm_bce_with_logits(c.ctx, xh, yh)));
+        return Tensor.compute(new Tensor[] {logits, target}, LOGITS_TARGET,
+                (ctx, h) -> TorchFfm.tffm_bce_with_logits(ctx, h[0], h[1]));
     }
 
     private static void requirePositive(int value, String name) {

@@ -4,24 +4,28 @@ import dev.torchffm.internal.CallContext;
 
 /**
  * A region in which the current thread's operations record no autograd history, as {@code
- * torch.no_grad()}. Obtain with {@link Torch#noGrad()}; regions nest; close on the same thread.
+ * torch.no_grad()}. Obtain with {@link Torch#noGrad()}; regions nest; close on the same thread,
+ * innermost first (see {@link #close()}).
  */
-public final class NoGrad implements AutoCloseable {
-    private final CallContext context;
-    private final boolean previous;
-    private boolean closed;
+public final class NoGrad extends Region {
+    private static final ThreadLocal<Region> INNERMOST = new ThreadLocal<>();
 
     NoGrad() {
-        context = CallContext.get();
-        previous = context.gradEnabled();
-        context.gradEnabled(false);
+        super(false);
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            context.gradEnabled(previous);
-        }
+    ThreadLocal<Region> innermost() {
+        return INNERMOST;
+    }
+
+    @Override
+    boolean mode(CallContext c) {
+        return c.gradEnabled();
+    }
+
+    @Override
+    void mode(CallContext c, boolean enabled) {
+        c.gradEnabled(enabled);
     }
 }

@@ -2,6 +2,8 @@ package dev.torchffm;
 
 import dev.torchffm.internal.CallContext;
 import dev.torchffm.internal.Critical;
+import dev.torchffm.internal.NativeObject;
+import dev.torchffm.internal.Segments;
 import dev.torchffm.internal.bindings.TorchFfm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * A LibTorch tensor held through a native handle.
@@ -20,20 +23,26 @@ import java.util.Optional;
  * closing twice is harmless; any other use after close throws {@link IllegalStateException}.
  *
  * <p>Threads: a tensor may be read from several threads at once. It may be closed, kept or changed
- * in place only by the thread that owns it (see {@link #close()}).
+ * in place only by the thread that owns it (see {@link #close()}). A call from another thread holds
+ * the tensor until it returns: the owner may close the tensor meanwhile, and the native memory is
+ * then freed when the last such call returns; calls that start after the close throw
+ * {@link IllegalStateException}.
+ *
+ * <p>Read-only memory: a tensor that views a read-only segment ({@link #borrow}), and every view of
+ * it, is read-only: each method that would write into it throws {@link IllegalStateException}
+ * before any native call.
  */
-public final class Tensor implements AutoCloseable {
-    private MemorySegment handle;
-    private Thread owner;
+public final class Tensor extends NativeObject implements AutoCloseable {
     private TensorScope scope;
     int scopeSlot = -1;
-    private final MemorySegment borrowed; // caller memory a zero-copy tensor views, or null
+    private final MemorySegment borrowed; // caller memory this tensor views, or null
+    private final boolean readOnly;
 
     private Tensor(CallContext c, MemorySegment handle, MemorySegment borrowed) {
-        this.handle = handle;
+        super(handle);
         this.borrowed = borrowed;
-        this.owner = Thread.currentThread();
-        TensorScope current = TensorScope.current(c);
+        this.readOnly = borrowed != null && borrowed.isReadOnly();
+        TensorScope current = c.scope();
         if (current != null) {
             scope = current;
             current.adopt(this);
@@ -46,10 +55,17 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(c, handle, null);
     }
 
-    // A result that may share this tensor's storage: if that storage is borrowed caller memory, the
-    // result checks the memory's liveness too, so no view can read it after its arena closed.
-    private Tensor view(CallContext c, MemorySegment handle) {
-        return new Tensor(c, handle, borrowed);
+    // A result computed from this tensor. If this tensor views caller memory and the result's storage
+    // lies in it (a view, not a copy), the result checks that memory's liveness and read-only state too.
+    private Tensor result(CallContext c, MemorySegment handle) {
+        MemorySegment b = borrowed;
+        if (b != null) {
+            long offset = TorchFfm.tffm_tensor_storage_data(handle).address() - b.address();
+            if (offset < 0 || (offset >= b.byteSize() && offset != 0)) {
+                b = null;
+            }
+        }
+        return new Tensor(c, handle, b);
     }
 
     // ---- creation --------------------------------------------------------------------------------
@@ -79,22 +95,22 @@ public final class Tensor implements AutoCloseable {
      * ({@code new long[0]}) makes a scalar.
      */
     public static Tensor of(float[] data, long... shape) {
-        return fromArray(MemorySegment.ofArray(data), DType.FLOAT32, shape, Device.CPU);
+        return copyOf(MemorySegment.ofArray(data), DType.FLOAT32, Device.CPU, shape);
     }
 
     /** A float64 tensor on the CPU holding a copy of {@code data}. */
     public static Tensor of(double[] data, long... shape) {
-        return fromArray(MemorySegment.ofArray(data), DType.FLOAT64, shape, Device.CPU);
+        return copyOf(MemorySegment.ofArray(data), DType.FLOAT64, Device.CPU, shape);
     }
 
     /** An int64 tensor on the CPU holding a copy of {@code data}. */
     public static Tensor of(long[] data, long... shape) {
-        return fromArray(MemorySegment.ofArray(data), DType.INT64, shape, Device.CPU);
+        return copyOf(MemorySegment.ofArray(data), DType.INT64, Device.CPU, shape);
     }
 
     /** An int32 tensor on the CPU holding a copy of {@code data}. */
     public static Tensor of(int[] data, long... shape) {
-        return fromArray(MemorySegment.ofArray(data), DType.INT32, shape, Device.CPU);
+        return copyOf(MemorySegment.ofArray(data), DType.INT32, Device.CPU, shape);
     }
 
     /** A tensor of {@code dtype} holding a copy of {@code data} (uint8, int8 or bool bytes). */
@@ -102,7 +118,7 @@ public final class Tensor implements AutoCloseable {
         if (dtype.byteSize() != 1) {
             throw new IllegalArgumentException("byte[] data needs a one-byte dtype, got " + dtype);
         }
-        return fromArray(MemorySegment.ofArray(data), dtype, shape, Device.CPU);
+        return copyOf(MemorySegment.ofArray(data), dtype, Device.CPU, shape);
     }
 
     /** A 1-d tensor of {@code dtype} holding a copy of {@code data} (uint8, int8 or bool bytes). */
@@ -115,39 +131,46 @@ public final class Tensor implements AutoCloseable {
         return of(new float[] {value}, new long[0]);
     }
 
-    private static Tensor fromArray(MemorySegment heap, DType dtype, long[] shape, Device device) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment copy = arena.allocate(heap.byteSize(), 8);
-            copy.copyFrom(heap);
-            return copyOf(copy, dtype, device, shape);
-        }
-    }
-
     /**
      * A new tensor on {@code device} holding a copy of {@code data}, which must hold exactly
-     * numel(shape) elements of {@code dtype} in native byte order.
+     * numel(shape) elements of {@code dtype} in native byte order (heap or native memory).
      */
     public static Tensor copyOf(MemorySegment data, DType dtype, Device device, long... shape) {
         Objects.requireNonNull(data, "data");
-        checkShape(shape);
+        Segments.requireAccessible(data, "copyOf", false);
+        checkShape(shape); // the shim compares the byte count, overflow-checked
+        if (!data.isNative()) {
+            try (Arena arena = Arena.ofConfined()) {
+                return copyOf(arena.allocate(data.byteSize(), 8).copyFrom(data), dtype, device, shape);
+            }
+        }
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_from_data(c.ctx, data, data.byteSize(), dtype.code(),
+        return wrap(c, c.check(TorchFfm.tffm_tensor_from_data(c.ctx(), data, data.byteSize(), dtype.code(),
                 c.longs(shape), shape.length, device.typeCode(), device.indexCode())));
     }
 
     /**
-     * A CPU tensor that views {@code data} without copying. The segment must be native; the tensor
-     * fails with {@link IllegalStateException} once the segment's arena is closed, and views derived
-     * from it must not be used after that.
+     * A CPU tensor that views {@code data} without copying. The segment must be native, open,
+     * accessible from this thread and aligned to the element size; a read-only segment (such as a
+     * {@code FileChannel.map(READ_ONLY, ...)} mapping) gives a read-only tensor. The tensor, and every
+     * view of it, fails with {@link IllegalStateException} once the segment's arena is closed; a
+     * segment of a confined arena is usable only from that arena's thread. Memory of a shared arena
+     * must not be closed while another thread is inside a call on the tensor.
      */
     public static Tensor borrow(MemorySegment data, DType dtype, long... shape) {
         Objects.requireNonNull(data, "data");
+        Segments.requireAccessible(data, "borrow", false);
         if (!data.isNative()) {
-            throw new IllegalArgumentException("borrow needs a native (off-heap) segment");
+            throw new IllegalArgumentException("borrow needs a native (off-heap) segment, got a heap segment;"
+                    + " use copyOf for heap memory");
         }
-        checkShape(shape);
+        if (data.address() % dtype.byteSize() != 0) {
+            throw new IllegalArgumentException("borrow needs memory aligned to the " + dtype.byteSize()
+                    + "-byte elements of " + dtype + ", got address 0x" + Long.toHexString(data.address()));
+        }
+        checkShape(shape); // the shim compares the byte count, overflow-checked
         CallContext c = CallContext.get();
-        MemorySegment h = c.check(TorchFfm.tffm_tensor_borrow(c.ctx, data, data.byteSize(), dtype.code(),
+        MemorySegment h = c.check(TorchFfm.tffm_tensor_borrow(c.ctx(), data, data.byteSize(), dtype.code(),
                 c.longs(shape), shape.length));
         return new Tensor(c, h, data);
     }
@@ -156,7 +179,7 @@ public final class Tensor implements AutoCloseable {
     public static Tensor zeros(DType dtype, Device device, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_zeros(c.ctx, dtype.code(), c.longs(shape), shape.length,
+        return wrap(c, c.check(TorchFfm.tffm_tensor_zeros(c.ctx(), dtype.code(), c.longs(shape), shape.length,
                 device.typeCode(), device.indexCode())));
     }
 
@@ -164,50 +187,76 @@ public final class Tensor implements AutoCloseable {
     public static Tensor ones(DType dtype, Device device, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_ones(c.ctx, dtype.code(), c.longs(shape), shape.length,
+        return wrap(c, c.check(TorchFfm.tffm_tensor_ones(c.ctx(), dtype.code(), c.longs(shape), shape.length,
                 device.typeCode(), device.indexCode())));
     }
 
     /** Uniform random values in [0, 1) from LibTorch's default generator. */
     public static Tensor rand(DType dtype, Device device, long... shape) {
+        return rand(dtype, device, null, shape);
+    }
+
+    /**
+     * Uniform random values in [0, 1) drawn from {@code generator} (a generator of the device's type),
+     * or from LibTorch's default generator when it is null.
+     */
+    public static Tensor rand(DType dtype, Device device, Generator generator, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_rand(c.ctx, dtype.code(), c.longs(shape), shape.length,
-                device.typeCode(), device.indexCode())));
+        return Generator.draw(generator, g -> wrap(c, c.check(TorchFfm.tffm_tensor_rand(c.ctx(), dtype.code(),
+                c.longs(shape), shape.length, device.typeCode(), device.indexCode(), g))));
     }
 
     /** A random permutation of 0..n-1 (int64), as {@code torch.randperm(n)}. */
     public static Tensor randperm(long n, Device device) {
+        return randperm(n, device, null);
+    }
+
+    /** A random permutation of 0..n-1 drawn from {@code generator} (null: the default generator). */
+    public static Tensor randperm(long n, Device device, Generator generator) {
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_randperm(c.ctx, n, device.typeCode(), device.indexCode())));
+        return Generator.draw(generator, g -> wrap(c, c.check(TorchFfm.tffm_tensor_randperm(c.ctx(), n,
+                device.typeCode(), device.indexCode(), g))));
     }
 
     private static void checkShape(long[] shape) {
         Objects.requireNonNull(shape, "shape");
-        for (long s : shape) {
-            if (s < 0) {
-                throw new IllegalArgumentException("negative size in shape " + Arrays.toString(shape));
-            }
-        }
+        Segments.numel(shape);
     }
 
     // ---- ownership -----------------------------------------------------------------------------
 
-    /** The live native handle; {@link IllegalStateException} once closed. */
-    public MemorySegment handle() {
-        MemorySegment h = handle;
-        if (h == null) {
-            throw new IllegalStateException("tensor is closed");
-        }
-        if (borrowed != null && !borrowed.scope().isAlive()) {
-            throw new IllegalStateException("the memory this borrowed tensor views has been freed");
+    @Override
+    protected String kind() {
+        return "tensor";
+    }
+
+    // The handle for one call by this thread; release() when it returns. Borrowed memory is checked
+    // on every call: its arena may have closed since the last one.
+    private MemorySegment use() {
+        MemorySegment h = acquire();
+        MemorySegment b = borrowed;
+        if (b != null && (!b.scope().isAlive() || !b.isAccessibleBy(Thread.currentThread()))) {
+            release();
+            throw b.scope().isAlive()
+                    ? new WrongThreadException("the memory this borrowed tensor views belongs to a confined arena"
+                            + " of another thread")
+                    : new IllegalStateException("the memory this borrowed tensor views has been freed");
         }
         return h;
     }
 
-    /** Whether {@link #close()} has been called (or the owning scope has closed). */
-    public boolean isClosed() {
-        return handle == null;
+    // As use(), for a call that writes into this tensor's memory.
+    private MemorySegment useForWrite(String what) {
+        if (readOnly) {
+            throw new IllegalStateException(what + ": this tensor views read-only memory; deepCopy() it first");
+        }
+        return use();
+    }
+
+    /** Whether this tensor views read-only memory, so that every write into it is refused. */
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     /**
@@ -215,8 +264,10 @@ public final class Tensor implements AutoCloseable {
      * be its owner, becomes responsible for closing it. Returns this tensor.
      */
     public Tensor keep() {
-        handle();
-        checkOwner("keep");
+        if (isClosed()) {
+            throw closedException();
+        }
+        requireOwner("keep");
         if (scope != null) {
             scope.forget(this);
             scope = null;
@@ -224,77 +275,142 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** Moves this tensor into {@code target} (which must be open on this thread). Returns this tensor. */
+    /**
+     * Moves this tensor into {@code target}, which must be open and belong to this thread. Returns
+     * this tensor.
+     */
     public Tensor moveTo(TensorScope target) {
-        keep();
+        Objects.requireNonNull(target, "target");
         if (!target.isOwnerThread()) {
             throw new WrongThreadException("the target scope belongs to another thread");
         }
+        if (target.isClosed()) {
+            throw new IllegalStateException("the target scope is closed");
+        }
+        keep();
         scope = target;
         target.adopt(this);
         return this;
     }
 
     /**
-     * Frees the native handle now. Harmless when already closed.
+     * Frees the native handle now, or, while calls of other threads on this tensor are running, when
+     * the last of them returns (no new call can start). Harmless when already closed.
      *
      * @throws WrongThreadException if called from a thread other than the owner
      */
     @Override
     public void close() {
-        if (handle == null) {
+        if (isClosed()) {
             return;
         }
-        checkOwner("close");
+        requireOwner("close");
         if (scope != null) {
             scope.forget(this);
             scope = null;
         }
-        free();
+        closeHandle();
     }
 
     void releaseFromScope() {
         scope = null;
-        if (handle != null) {
-            free();
+        closeHandle();
+    }
+
+    @Override
+    protected void free(MemorySegment handle) {
+        LeakTracker.closed(this);
+        // A plain downcall: freeing through a critical handle measured 50% slower training (bench/).
+        TorchFfm.tffm_tensor_free(handle);
+    }
+
+    // ---- one native call per op --------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Op {
+        MemorySegment call(MemorySegment ctx, MemorySegment self);
+    }
+
+    @FunctionalInterface
+    private interface BinaryOp {
+        MemorySegment call(MemorySegment ctx, MemorySegment self, MemorySegment other);
+    }
+
+    @FunctionalInterface
+    interface Action {
+        int call(MemorySegment ctx, MemorySegment self);
+    }
+
+    // A new tensor computed from this one.
+    private Tensor apply(Op op) {
+        MemorySegment h = use();
+        try {
+            CallContext c = CallContext.get();
+            return result(c, c.check(op.call(c.ctx(), h)));
+        } finally {
+            release();
         }
     }
 
-    private void free() {
-        MemorySegment h = handle;
-        handle = null;
-        LeakTracker.closed(this);
-        // A plain downcall: freeing through a critical handle measured 50% slower training (bench/).
-        TorchFfm.tffm_tensor_free(h);
+    // A new tensor computed from this one and another.
+    private Tensor apply(Tensor other, String name, BinaryOp op) {
+        Tensor o = requireArg(other, name);
+        MemorySegment h = use();
+        try {
+            MemorySegment oh = o.use();
+            try {
+                CallContext c = CallContext.get();
+                return result(c, c.check(op.call(c.ctx(), h, oh)));
+            } finally {
+                o.release();
+            }
+        } finally {
+            release();
+        }
     }
 
-    private void checkOwner(String what) {
-        if (Thread.currentThread() != owner) {
-            throw new WrongThreadException("tensor " + what + "() from " + Thread.currentThread()
-                    + " but it is owned by " + owner);
+    // A call on this tensor's handle that returns a status; h is from use() or useForWrite().
+    private void run(MemorySegment h, Action action) {
+        try {
+            CallContext c = CallContext.get();
+            c.check(action.call(c.ctx(), h));
+        } finally {
+            release();
+        }
+    }
+
+    private long query(ToLongFunction<MemorySegment> getter) {
+        MemorySegment h = use();
+        try {
+            return getter.applyAsLong(h);
+        } finally {
+            release();
         }
     }
 
     // ---- queries -------------------------------------------------------------------------------
 
     public int dim() {
-        return (int) Critical.ndim(handle());
+        return (int) query(Critical::ndim);
     }
 
     public long numel() {
-        return Critical.numel(handle());
+        return query(Critical::numel);
     }
 
     public long[] shape() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        MemorySegment buf = c.scratch();
-        int n = (int) TorchFfm.tffm_tensor_shape(h, buf, 64);
-        if (n > 64) {
-            buf = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG, n);
-            TorchFfm.tffm_tensor_shape(h, buf, n);
+        MemorySegment h = use();
+        try {
+            MemorySegment buf = CallContext.get().scratch();
+            int n = (int) TorchFfm.tffm_tensor_shape(h, buf, 64);
+            if (n > 64) {
+                buf = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG, n);
+                TorchFfm.tffm_tensor_shape(h, buf, n);
+            }
+            return buf.asSlice(0, n * 8L).toArray(ValueLayout.JAVA_LONG);
+        } finally {
+            release();
         }
-        return buf.asSlice(0, n * 8L).toArray(ValueLayout.JAVA_LONG);
     }
 
     /** The size of dimension {@code d} (negative counts from the end). */
@@ -308,25 +424,40 @@ public final class Tensor implements AutoCloseable {
     }
 
     public DType dtype() {
-        return DType.of(Critical.dtype(handle()));
+        return DType.of((int) query(Critical::dtype));
     }
 
     public Device device() {
-        MemorySegment h = handle();
-        return Device.of(TorchFfm.tffm_tensor_device_type(h), TorchFfm.tffm_tensor_device_index(h));
+        MemorySegment h = use();
+        try {
+            return Device.of(TorchFfm.tffm_tensor_device_type(h), TorchFfm.tffm_tensor_device_index(h));
+        } finally {
+            release();
+        }
     }
 
     public boolean requiresGrad() {
-        return TorchFfm.tffm_tensor_requires_grad(handle()) != 0;
+        return query(TorchFfm::tffm_tensor_requires_grad) != 0;
     }
 
     // ---- copies out ----------------------------------------------------------------------------
 
-    /** Writes the elements, in row-major order, into {@code dst}, which must be exactly as large. */
+    /**
+     * Writes the elements, in row-major order, into {@code dst} (heap or native, writable, open),
+     * which must be exactly as large.
+     */
     public void writeTo(MemorySegment dst) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_tensor_copy_to(c.ctx, h, dst, dst.byteSize()));
+        Objects.requireNonNull(dst, "dst");
+        Segments.requireAccessible(dst, "writeTo", true);
+        if (!dst.isNative()) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment tmp = arena.allocate(dst.byteSize(), 8);
+                writeTo(tmp);
+                dst.copyFrom(tmp);
+                return;
+            }
+        }
+        run(use(), (ctx, h) -> TorchFfm.tffm_tensor_copy_to(ctx, h, dst, dst.byteSize()));
     }
 
     public float[] toFloatArray() {
@@ -377,10 +508,8 @@ public final class Tensor implements AutoCloseable {
 
     /** The value of a one-element tensor as a double. */
     public double item() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        MemorySegment out = c.scratch();
-        c.check(TorchFfm.tffm_tensor_item(c.ctx, h, out));
+        MemorySegment out = CallContext.get().scratch();
+        run(use(), (ctx, h) -> TorchFfm.tffm_tensor_item(ctx, h, out));
         return out.get(ValueLayout.JAVA_DOUBLE, 0);
     }
 
@@ -388,23 +517,17 @@ public final class Tensor implements AutoCloseable {
 
     /** This tensor on {@code device} (a copy, or a new handle to the same tensor if it is there already). */
     public Tensor to(Device device) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_to_device(c.ctx, h, device.typeCode(), device.indexCode())));
+        return apply((ctx, h) -> TorchFfm.tffm_tensor_to_device(ctx, h, device.typeCode(), device.indexCode()));
     }
 
     /** This tensor converted to {@code dtype}. */
     public Tensor to(DType dtype) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_to_dtype(c.ctx, h, dtype.code())));
+        return apply((ctx, h) -> TorchFfm.tffm_tensor_to_dtype(ctx, h, dtype.code()));
     }
 
     /** The same values, detached from the autograd graph (shares storage). */
     public Tensor detach() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_detach(c.ctx, h)));
+        return apply(TorchFfm::tffm_tensor_detach);
     }
 
     /**
@@ -412,16 +535,12 @@ public final class Tensor implements AutoCloseable {
      * back to this tensor.
      */
     public Tensor deepCopy() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_clone(c.ctx, h)));
+        return apply(TorchFfm::tffm_tensor_clone);
     }
 
     /** Another handle to this very tensor (same storage and autograd identity), owned separately. */
     public Tensor share() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_shallow_clone(c.ctx, h)));
+        return apply(TorchFfm::tffm_tensor_shallow_clone);
     }
 
     /**
@@ -429,184 +548,161 @@ public final class Tensor implements AutoCloseable {
      * converted), as {@code torch.Tensor.copy_}.
      */
     public void assign(Tensor src) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_tensor_copy_from(c.ctx, h, arg(src, "src")));
+        Tensor s = requireArg(src, "src");
+        MemorySegment h = useForWrite("assign");
+        MemorySegment sh;
+        try {
+            sh = s.use();
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+        try {
+            run(h, (ctx, self) -> TorchFfm.tffm_tensor_copy_from(ctx, self, sh));
+        } finally {
+            s.release();
+        }
     }
 
     // ---- views and indexing --------------------------------------------------------------------
 
     /** The same elements in a new shape; one size may be -1. */
     public Tensor reshape(long... shape) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_reshape(c.ctx, h, c.longs(shape), shape.length)));
+        Objects.requireNonNull(shape, "shape");
+        MemorySegment dims = CallContext.get().longs(shape);
+        return apply((ctx, h) -> TorchFfm.tffm_tensor_reshape(ctx, h, dims, shape.length));
     }
 
     /** Flattens dimensions {@code start..end} (inclusive; negative counts from the end) into one. */
     public Tensor flatten(long start, long end) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_flatten(c.ctx, h, start, end)));
+        return apply((ctx, h) -> TorchFfm.tffm_tensor_flatten(ctx, h, start, end));
     }
 
     /** Elements {@code start .. start+length-1} along {@code dim}, as a view. */
     public Tensor narrow(long dim, long start, long length) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_narrow(c.ctx, h, dim, start, length)));
+        return apply((ctx, h) -> TorchFfm.tffm_tensor_narrow(ctx, h, dim, start, length));
     }
 
     /** The entries along {@code dim} picked by the int64 tensor {@code index} (a copy). */
     public Tensor indexSelect(long dim, Tensor index) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_index_select(c.ctx, h, dim, arg(index, "index"))));
+        return apply(index, "index", (ctx, h, i) -> TorchFfm.tffm_tensor_index_select(ctx, h, dim, i));
     }
 
     // ---- element-wise and reductions -----------------------------------------------------------
 
     public Tensor sigmoid() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_sigmoid(c.ctx, h)));
+        return apply(TorchFfm::tffm_sigmoid);
     }
 
     public Tensor relu() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_relu(c.ctx, h)));
+        return apply(TorchFfm::tffm_relu);
     }
 
     public Tensor add(Tensor other) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_add(c.ctx, h, arg(other, "other"))));
+        return apply(other, "other", TorchFfm::tffm_add);
     }
 
     public Tensor sub(Tensor other) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_sub(c.ctx, h, arg(other, "other"))));
+        return apply(other, "other", TorchFfm::tffm_sub);
     }
 
     public Tensor mul(Tensor other) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_mul(c.ctx, h, arg(other, "other"))));
+        return apply(other, "other", TorchFfm::tffm_mul);
     }
 
     public Tensor add(double value) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_add_scalar(c.ctx, h, value)));
+        return apply((ctx, h) -> TorchFfm.tffm_add_scalar(ctx, h, value));
     }
 
     public Tensor mul(double value) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_mul_scalar(c.ctx, h, value)));
+        return apply((ctx, h) -> TorchFfm.tffm_mul_scalar(ctx, h, value));
     }
 
     /** In place: this += other (other broadcast to this tensor's shape). Returns this tensor. */
     public Tensor addInPlace(Tensor other) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_add_inplace(c.ctx, h, arg(other, "other")));
+        Tensor o = requireArg(other, "other");
+        MemorySegment h = useForWrite("addInPlace");
+        MemorySegment oh;
+        try {
+            oh = o.use();
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+        try {
+            run(h, (ctx, self) -> TorchFfm.tffm_add_inplace(ctx, self, oh));
+        } finally {
+            o.release();
+        }
         return this;
     }
 
     /** Element-wise equality (bool tensor, broadcasting). */
     public Tensor eq(Tensor other) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_eq(c.ctx, h, arg(other, "other"))));
+        return apply(other, "other", TorchFfm::tffm_eq);
     }
 
     /** Sum of all elements (0-dim). */
     public Tensor sum() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_sum(c.ctx, h)));
+        return apply(TorchFfm::tffm_sum);
     }
 
     /** Mean of all elements (0-dim); needs a floating dtype. */
     public Tensor mean() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_mean(c.ctx, h)));
+        return apply(TorchFfm::tffm_mean);
     }
 
     /** Indices (int64) of the maxima along {@code dim}. */
     public Tensor argmax(long dim, boolean keepDim) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_argmax(c.ctx, h, dim, keepDim ? 1 : 0)));
+        return apply((ctx, h) -> TorchFfm.tffm_argmax(ctx, h, dim, keepDim ? 1 : 0));
     }
 
     public Tensor matmul(Tensor other) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_matmul(c.ctx, h, arg(other, "other"))));
+        return apply(other, "other", TorchFfm::tffm_matmul);
     }
 
     // ---- more ops: arithmetic, softmax, dimensions, joining, randn (native/src/ops_extra.cpp) ----
 
     /** Element-wise this / other (broadcasting); true division, so integer tensors give floats. */
     public Tensor div(Tensor other) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_div(c.ctx, h, arg(other, "other"))));
+        return apply(other, "other", TorchFfm::tffm_div);
     }
 
     /** Element-wise this / value. */
     public Tensor div(double value) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_div_scalar(c.ctx, h, value)));
+        return apply((ctx, h) -> TorchFfm.tffm_div_scalar(ctx, h, value));
     }
 
     /** Element-wise e^x. */
     public Tensor exp() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_exp(c.ctx, h)));
+        return apply(TorchFfm::tffm_exp);
     }
 
     /** Element-wise natural logarithm. */
     public Tensor log() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_log(c.ctx, h)));
+        return apply(TorchFfm::tffm_log);
     }
 
     /** Softmax along {@code dim} (negative counts from the end); needs a floating dtype. */
     public Tensor softmax(long dim) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_softmax(c.ctx, h, dim)));
+        return apply((ctx, h) -> TorchFfm.tffm_softmax(ctx, h, dim));
     }
 
     /** Log of the softmax along {@code dim}, computed stably; needs a floating dtype. */
     public Tensor logSoftmax(long dim) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_log_softmax(c.ctx, h, dim)));
+        return apply((ctx, h) -> TorchFfm.tffm_log_softmax(ctx, h, dim));
     }
 
     /** A view with dimensions {@code dim0} and {@code dim1} swapped. */
     public Tensor transpose(long dim0, long dim1) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_transpose(c.ctx, h, dim0, dim1)));
+        return apply((ctx, h) -> TorchFfm.tffm_tensor_transpose(ctx, h, dim0, dim1));
     }
 
     /** A view with the dimensions reordered: dimension i of the result is dimension {@code dims[i]} of this. */
     public Tensor permute(long... dims) {
         Objects.requireNonNull(dims, "dims");
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_permute(c.ctx, h, c.longs(dims), dims.length)));
+        MemorySegment order = CallContext.get().longs(dims);
+        return apply((ctx, h) -> TorchFfm.tffm_tensor_permute(ctx, h, order, dims.length));
     }
 
     /** The tensors joined along the existing dimension {@code dim} (their other sizes must match). */
@@ -624,76 +720,123 @@ public final class Tensor implements AutoCloseable {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException((stack ? "stack" : "cat") + " needs at least one tensor");
         }
-        CallContext c = CallContext.get();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment list = arena.allocate(ValueLayout.ADDRESS, tensors.size());
-            for (int i = 0; i < tensors.size(); i++) {
-                list.setAtIndex(ValueLayout.ADDRESS, i, arg(tensors.get(i), "tensors[" + i + "]"));
-            }
-            return wrap(c, c.check(stack ? TorchFfm.tffm_stack(c.ctx, list, tensors.size(), dim)
-                    : TorchFfm.tffm_cat(c.ctx, list, tensors.size(), dim)));
+        Tensor[] args = tensors.toArray(new Tensor[0]);
+        String[] names = new String[args.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "tensors[" + i + "]";
         }
+        return compute(args, names, (ctx, handles) -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment list = arena.allocate(ValueLayout.ADDRESS, handles.length);
+                for (int i = 0; i < handles.length; i++) {
+                    list.setAtIndex(ValueLayout.ADDRESS, i, handles[i]);
+                }
+                return stack ? TorchFfm.tffm_stack(ctx, list, handles.length, dim)
+                        : TorchFfm.tffm_cat(ctx, list, handles.length, dim);
+            }
+        });
     }
 
     /** Standard normal values from LibTorch's default generator, as {@code torch.randn}; a floating dtype. */
     public static Tensor randn(DType dtype, Device device, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_randn(c.ctx, dtype.code(), c.longs(shape), shape.length,
+        return wrap(c, c.check(TorchFfm.tffm_tensor_randn(c.ctx(), dtype.code(), c.longs(shape), shape.length,
                 device.typeCode(), device.indexCode())));
     }
 
     // ---- autograd ------------------------------------------------------------------------------
 
-    /** Sets whether autograd records operations on this leaf tensor. Returns this tensor. */
+    /**
+     * Sets whether autograd records operations on this leaf tensor. Returns this tensor. A read-only
+     * tensor cannot require grad: an optimizer would write into it.
+     */
     public Tensor requiresGrad(boolean requiresGrad) {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_tensor_set_requires_grad(c.ctx, h, requiresGrad ? 1 : 0));
+        MemorySegment h = requiresGrad ? useForWrite("requiresGrad(true)") : use();
+        run(h, (ctx, self) -> TorchFfm.tffm_tensor_set_requires_grad(ctx, self, requiresGrad ? 1 : 0));
         return this;
     }
 
     /** Backpropagates from this one-element tensor into the leaves' gradients. */
     public void backward() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_backward(c.ctx, h));
+        run(use(), TorchFfm::tffm_backward);
     }
 
     /** Zeroes the accumulated gradient in place, if there is one (as {@code t.grad.zero_()}). */
     public void zeroGrad() {
-        MemorySegment h = handle();
-        CallContext c = CallContext.get();
-        MemorySegment list = c.scratch();
-        list.set(java.lang.foreign.ValueLayout.ADDRESS, 0, h);
-        c.check(TorchFfm.tffm_zero_grad(c.ctx, list, 1));
+        MemorySegment list = CallContext.get().scratch();
+        run(useForWrite("zeroGrad"), (ctx, h) -> {
+            list.set(ValueLayout.ADDRESS, 0, h);
+            return TorchFfm.tffm_zero_grad(ctx, list, 1);
+        });
     }
 
     /** Whether a gradient has been accumulated. */
     public boolean hasGrad() {
-        return TorchFfm.tffm_tensor_has_grad(handle()) != 0;
+        return query(TorchFfm::tffm_tensor_has_grad) != 0;
     }
 
     /** The accumulated gradient (a new handle sharing its storage), if any. */
     public Optional<Tensor> grad() {
-        MemorySegment h = handle();
-        if (TorchFfm.tffm_tensor_has_grad(h) == 0) {
-            return Optional.empty();
+        MemorySegment h = use();
+        try {
+            if (TorchFfm.tffm_tensor_has_grad(h) == 0) {
+                return Optional.empty();
+            }
+            CallContext c = CallContext.get();
+            return Optional.of(wrap(c, c.check(TorchFfm.tffm_tensor_grad(c.ctx(), h))));
+        } finally {
+            release();
         }
-        CallContext c = CallContext.get();
-        return Optional.of(wrap(c, c.check(TorchFfm.tffm_tensor_grad(c.ctx, h))));
     }
 
-    static MemorySegment arg(Tensor t, String name) {
+    // ---- handles for the other classes of this package ----------------------------------------
+
+    private static Tensor requireArg(Tensor t, String name) {
         if (t == null) {
             throw new NullPointerException(name + " is null");
         }
-        return t.handle();
+        return t;
     }
 
-    /** The handle of an optional tensor argument: NULL for null. */
-    static MemorySegment optionalArg(Tensor t) {
-        return t == null ? MemorySegment.NULL : t.handle();
+    /** A native call that makes a tensor from the handles of its arguments. */
+    @FunctionalInterface
+    interface Compute {
+        MemorySegment call(MemorySegment ctx, MemorySegment[] args);
+    }
+
+    /**
+     * A new tensor made by one native call from {@code args}, each held for the duration of the
+     * call; an argument whose name is null is optional and passed as NULL when absent.
+     */
+    static Tensor compute(Tensor[] args, String[] names, Compute call) {
+        MemorySegment[] handles = new MemorySegment[args.length];
+        int held = 0;
+        try {
+            for (; held < args.length; held++) {
+                if (args[held] == null) {
+                    if (names[held] != null) {
+                        throw new NullPointerException(names[held] + " is null");
+                    }
+                    handles[held] = MemorySegment.NULL;
+                } else {
+                    handles[held] = args[held].use();
+                }
+            }
+            CallContext c = CallContext.get();
+            return wrap(c, c.check(call.call(c.ctx(), handles)));
+        } finally {
+            for (int i = 0; i < held; i++) {
+                if (args[i] != null) {
+                    args[i].release();
+                }
+            }
+        }
+    }
+
+    /** Runs a native call that writes into {@code target} (named {@code what} in errors). */
+    static void update(Tensor target, String what, Action call) {
+        requireArg(target, "t").run(target.useForWrite(what), call);
     }
 
     /**

@@ -27,7 +27,7 @@ public final class TensorScope implements AutoCloseable {
 
     private TensorScope(CallContext context) {
         this.context = context;
-        this.parent = (TensorScope) context.scope;
+        this.parent = context.scope();
         this.thread = Thread.currentThread();
     }
 
@@ -35,13 +35,8 @@ public final class TensorScope implements AutoCloseable {
     public static TensorScope open() {
         CallContext c = CallContext.get();
         TensorScope scope = new TensorScope(c);
-        c.scope = scope;
+        c.scope(scope);
         return scope;
-    }
-
-    /** The innermost open scope of the thread whose context {@code c} is, or null. */
-    static TensorScope current(CallContext c) {
-        return (TensorScope) c.scope;
     }
 
     /** Number of open tensors this scope owns. */
@@ -58,11 +53,11 @@ public final class TensorScope implements AutoCloseable {
         if (Thread.currentThread() != thread) {
             throw new WrongThreadException("a TensorScope must be closed by the thread that opened it");
         }
-        if (context.scope != this) {
+        if (context.scope() != this) {
             throw new IllegalStateException("TensorScopes must be closed innermost first");
         }
         closed = true;
-        context.scope = parent;
+        context.scope(parent);
         for (int i = 0; i < size; i++) {
             Tensor t = owned[i];
             if (t != null) {
@@ -89,6 +84,10 @@ public final class TensorScope implements AutoCloseable {
             owned[slot] = null;
             live--;
         }
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     boolean isOwnerThread() {

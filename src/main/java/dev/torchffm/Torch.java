@@ -42,7 +42,7 @@ public final class Torch {
     /** Sets ATen's intra-op thread count (process-wide). */
     public static void setNumThreads(int n) {
         CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_lib_set_num_threads(c.ctx, n));
+        c.check(TorchFfm.tffm_lib_set_num_threads(c.ctx(), n));
     }
 
     public static int numThreads() {
@@ -85,7 +85,7 @@ public final class Torch {
         }
         CallContext c = CallContext.get();
         MemorySegment out = c.scratch();
-        c.check(TorchFfm.tffm_lib_cuda_memory(c.ctx, device.index(), out));
+        c.check(TorchFfm.tffm_lib_cuda_memory(c.ctx(), device.index(), out));
         return new CudaMemory(out.getAtIndex(ValueLayout.JAVA_LONG, 0), out.getAtIndex(ValueLayout.JAVA_LONG, 1),
                 out.getAtIndex(ValueLayout.JAVA_LONG, 2));
     }
@@ -93,14 +93,14 @@ public final class Torch {
     /** Returns cached, unused CUDA memory to the driver (no-op without CUDA). */
     public static void emptyCache() {
         CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_lib_cuda_empty_cache(c.ctx));
+        c.check(TorchFfm.tffm_lib_cuda_empty_cache(c.ctx()));
     }
 
     /** Waits until all queued work on a CUDA device has finished (no-op for the CPU). */
     public static void synchronize(Device device) {
         if (device.isCuda()) {
             CallContext c = CallContext.get();
-            c.check(TorchFfm.tffm_lib_cuda_synchronize(c.ctx, device.index()));
+            c.check(TorchFfm.tffm_lib_cuda_synchronize(c.ctx(), device.index()));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.torchffm;
 
+import dev.torchffm.internal.bindings.TorchFfm;
+
 /** A failure reported by LibTorch, carrying LibTorch's own message. */
 public class TorchException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -7,19 +9,34 @@ public class TorchException extends RuntimeException {
     /** What kind of failure LibTorch reported. */
     public enum Kind {
         /** A bad shape, dtype, device, index or argument. */
-        INVALID_ARGUMENT,
+        INVALID_ARGUMENT(TorchFfm.TFFM_ERR_INVALID_ARGUMENT()),
         /** Host or device memory ran out; the process can go on after freeing memory. */
-        OUT_OF_MEMORY,
+        OUT_OF_MEMORY(TorchFfm.TFFM_ERR_OUT_OF_MEMORY()),
         /** Any other failure inside LibTorch. */
-        INTERNAL;
+        INTERNAL(TorchFfm.TFFM_ERR_INTERNAL());
 
-        /** Maps a {@code TFFM_ERR_*} code. */
+        private final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+
+        /**
+         * Maps a {@code TFFM_ERR_*} code ({@code TFFM_ERR_UNKNOWN}, a throw of a non-standard type,
+         * is {@link #INTERNAL}).
+         *
+         * @throws IllegalArgumentException for {@code TFFM_OK} or a code the C API does not define
+         */
         public static Kind of(int code) {
-            return switch (code) {
-                case 1 -> INVALID_ARGUMENT;
-                case 2 -> OUT_OF_MEMORY;
-                default -> INTERNAL;
-            };
+            if (code == TorchFfm.TFFM_ERR_UNKNOWN()) {
+                return INTERNAL;
+            }
+            for (Kind k : values()) {
+                if (k.code == code) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("not a TFFM_ERR_* error code: " + code);
         }
     }
 

@@ -2,23 +2,29 @@ package dev.torchffm;
 
 import dev.torchffm.internal.CallContext;
 
-/** A region without CUDA range checks of labels and indices; see {@link Torch#trustIndices()}. */
-public final class TrustedIndices implements AutoCloseable {
-    private final CallContext context;
-    private final boolean previous;
-    private boolean closed;
+/**
+ * A region without CUDA range checks of labels and indices; see {@link Torch#trustIndices()}. Close
+ * on the same thread, innermost first (see {@link #close()}).
+ */
+public final class TrustedIndices extends Region {
+    private static final ThreadLocal<Region> INNERMOST = new ThreadLocal<>();
 
     TrustedIndices() {
-        context = CallContext.get();
-        previous = context.trustIndices();
-        context.trustIndices(true);
+        super(true);
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            context.trustIndices(previous);
-        }
+    ThreadLocal<Region> innermost() {
+        return INNERMOST;
+    }
+
+    @Override
+    boolean mode(CallContext c) {
+        return c.trustIndices();
+    }
+
+    @Override
+    void mode(CallContext c, boolean trust) {
+        c.trustIndices(trust);
     }
 }

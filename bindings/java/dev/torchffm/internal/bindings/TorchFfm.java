@@ -1259,7 +1259,8 @@ public class TorchFfm {
             TorchFfm.C_POINTER,
             TorchFfm.C_LONG,
             TorchFfm.C_INT,
-            TorchFfm.C_INT
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER
         );
 
         public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_rand");
@@ -1270,7 +1271,7 @@ public class TorchFfm {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static FunctionDescriptor tffm_tensor_rand$descriptor() {
@@ -1280,7 +1281,7 @@ public class TorchFfm {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static MethodHandle tffm_tensor_rand$handle() {
@@ -1290,7 +1291,7 @@ public class TorchFfm {
     /**
      * Address for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static MemorySegment tffm_tensor_rand$address() {
@@ -1299,16 +1300,16 @@ public class TorchFfm {
 
     /**
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_rand(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
-    public static MemorySegment tffm_tensor_rand(MemorySegment ctx, int dtype, MemorySegment shape, long ndim, int device_type, int device_index) {
+    public static MemorySegment tffm_tensor_rand(MemorySegment ctx, int dtype, MemorySegment shape, long ndim, int device_type, int device_index, MemorySegment generator) {
         var mh$ = tffm_tensor_rand.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tffm_tensor_rand", ctx, dtype, shape, ndim, device_type, device_index);
+                traceDowncall("tffm_tensor_rand", ctx, dtype, shape, ndim, device_type, device_index, generator);
             }
-            return (MemorySegment)mh$.invokeExact(ctx, dtype, shape, ndim, device_type, device_index);
+            return (MemorySegment)mh$.invokeExact(ctx, dtype, shape, ndim, device_type, device_index, generator);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -1320,7 +1321,8 @@ public class TorchFfm {
             TorchFfm.C_POINTER,
             TorchFfm.C_LONG,
             TorchFfm.C_INT,
-            TorchFfm.C_INT
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER
         );
 
         public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_randperm");
@@ -1331,7 +1333,7 @@ public class TorchFfm {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static FunctionDescriptor tffm_tensor_randperm$descriptor() {
@@ -1341,7 +1343,7 @@ public class TorchFfm {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static MethodHandle tffm_tensor_randperm$handle() {
@@ -1351,7 +1353,7 @@ public class TorchFfm {
     /**
      * Address for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static MemorySegment tffm_tensor_randperm$address() {
@@ -1360,16 +1362,16 @@ public class TorchFfm {
 
     /**
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_randperm(tffm_ctx *ctx, int64_t n, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
-    public static MemorySegment tffm_tensor_randperm(MemorySegment ctx, long n, int device_type, int device_index) {
+    public static MemorySegment tffm_tensor_randperm(MemorySegment ctx, long n, int device_type, int device_index, MemorySegment generator) {
         var mh$ = tffm_tensor_randperm.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tffm_tensor_randperm", ctx, n, device_type, device_index);
+                traceDowncall("tffm_tensor_randperm", ctx, n, device_type, device_index, generator);
             }
-            return (MemorySegment)mh$.invokeExact(ctx, n, device_type, device_index);
+            return (MemorySegment)mh$.invokeExact(ctx, n, device_type, device_index, generator);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -1952,6 +1954,64 @@ public class TorchFfm {
                 traceDowncall("tffm_tensor_has_grad", t);
             }
             return (int)mh$.invokeExact(t);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_tensor_storage_data {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_storage_data");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const void *tffm_tensor_storage_data(const tffm_tensor *t)
+     * }
+     */
+    public static FunctionDescriptor tffm_tensor_storage_data$descriptor() {
+        return tffm_tensor_storage_data.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const void *tffm_tensor_storage_data(const tffm_tensor *t)
+     * }
+     */
+    public static MethodHandle tffm_tensor_storage_data$handle() {
+        return tffm_tensor_storage_data.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const void *tffm_tensor_storage_data(const tffm_tensor *t)
+     * }
+     */
+    public static MemorySegment tffm_tensor_storage_data$address() {
+        return tffm_tensor_storage_data.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const void *tffm_tensor_storage_data(const tffm_tensor *t)
+     * }
+     */
+    public static MemorySegment tffm_tensor_storage_data(MemorySegment t) {
+        var mh$ = tffm_tensor_storage_data.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_tensor_storage_data", t);
+            }
+            return (MemorySegment)mh$.invokeExact(t);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -3711,6 +3771,67 @@ public class TorchFfm {
         }
     }
 
+    private static class tffm_cross_entropy_ignoring {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_cross_entropy_ignoring");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_cross_entropy_ignoring(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels, int64_t ignore_index)
+     * }
+     */
+    public static FunctionDescriptor tffm_cross_entropy_ignoring$descriptor() {
+        return tffm_cross_entropy_ignoring.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_cross_entropy_ignoring(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels, int64_t ignore_index)
+     * }
+     */
+    public static MethodHandle tffm_cross_entropy_ignoring$handle() {
+        return tffm_cross_entropy_ignoring.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_cross_entropy_ignoring(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels, int64_t ignore_index)
+     * }
+     */
+    public static MemorySegment tffm_cross_entropy_ignoring$address() {
+        return tffm_cross_entropy_ignoring.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_cross_entropy_ignoring(tffm_ctx *ctx, const tffm_tensor *logits, const tffm_tensor *labels, int64_t ignore_index)
+     * }
+     */
+    public static MemorySegment tffm_cross_entropy_ignoring(MemorySegment ctx, MemorySegment logits, MemorySegment labels, long ignore_index) {
+        var mh$ = tffm_cross_entropy_ignoring.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_cross_entropy_ignoring", ctx, logits, labels, ignore_index);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, logits, labels, ignore_index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class tffm_div {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             TorchFfm.C_POINTER,
@@ -4739,7 +4860,8 @@ public class TorchFfm {
             TorchFfm.C_INT,
             TorchFfm.C_POINTER,
             TorchFfm.C_POINTER,
-            TorchFfm.C_DOUBLE
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_POINTER
         );
 
         public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_init_xavier_uniform");
@@ -4750,7 +4872,7 @@ public class TorchFfm {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain)
+     * int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain, tffm_generator *generator)
      * }
      */
     public static FunctionDescriptor tffm_init_xavier_uniform$descriptor() {
@@ -4760,7 +4882,7 @@ public class TorchFfm {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain)
+     * int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain, tffm_generator *generator)
      * }
      */
     public static MethodHandle tffm_init_xavier_uniform$handle() {
@@ -4770,7 +4892,7 @@ public class TorchFfm {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain)
+     * int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain, tffm_generator *generator)
      * }
      */
     public static MemorySegment tffm_init_xavier_uniform$address() {
@@ -4779,16 +4901,16 @@ public class TorchFfm {
 
     /**
      * {@snippet lang=c :
-     * int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain)
+     * int32_t tffm_init_xavier_uniform(tffm_ctx *ctx, tffm_tensor *t, double gain, tffm_generator *generator)
      * }
      */
-    public static int tffm_init_xavier_uniform(MemorySegment ctx, MemorySegment t, double gain) {
+    public static int tffm_init_xavier_uniform(MemorySegment ctx, MemorySegment t, double gain, MemorySegment generator) {
         var mh$ = tffm_init_xavier_uniform.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tffm_init_xavier_uniform", ctx, t, gain);
+                traceDowncall("tffm_init_xavier_uniform", ctx, t, gain, generator);
             }
-            return (int)mh$.invokeExact(ctx, t, gain);
+            return (int)mh$.invokeExact(ctx, t, gain, generator);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -4799,7 +4921,8 @@ public class TorchFfm {
             TorchFfm.C_INT,
             TorchFfm.C_POINTER,
             TorchFfm.C_POINTER,
-            TorchFfm.C_DOUBLE
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_POINTER
         );
 
         public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_init_kaiming_uniform");
@@ -4810,7 +4933,7 @@ public class TorchFfm {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a)
+     * int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a, tffm_generator *generator)
      * }
      */
     public static FunctionDescriptor tffm_init_kaiming_uniform$descriptor() {
@@ -4820,7 +4943,7 @@ public class TorchFfm {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a)
+     * int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a, tffm_generator *generator)
      * }
      */
     public static MethodHandle tffm_init_kaiming_uniform$handle() {
@@ -4830,7 +4953,7 @@ public class TorchFfm {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a)
+     * int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a, tffm_generator *generator)
      * }
      */
     public static MemorySegment tffm_init_kaiming_uniform$address() {
@@ -4839,16 +4962,16 @@ public class TorchFfm {
 
     /**
      * {@snippet lang=c :
-     * int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a)
+     * int32_t tffm_init_kaiming_uniform(tffm_ctx *ctx, tffm_tensor *t, double a, tffm_generator *generator)
      * }
      */
-    public static int tffm_init_kaiming_uniform(MemorySegment ctx, MemorySegment t, double a) {
+    public static int tffm_init_kaiming_uniform(MemorySegment ctx, MemorySegment t, double a, MemorySegment generator) {
         var mh$ = tffm_init_kaiming_uniform.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tffm_init_kaiming_uniform", ctx, t, a);
+                traceDowncall("tffm_init_kaiming_uniform", ctx, t, a, generator);
             }
-            return (int)mh$.invokeExact(ctx, t, a);
+            return (int)mh$.invokeExact(ctx, t, a, generator);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -4860,7 +4983,8 @@ public class TorchFfm {
             TorchFfm.C_POINTER,
             TorchFfm.C_POINTER,
             TorchFfm.C_DOUBLE,
-            TorchFfm.C_DOUBLE
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_POINTER
         );
 
         public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_init_uniform");
@@ -4871,7 +4995,7 @@ public class TorchFfm {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high)
+     * int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high, tffm_generator *generator)
      * }
      */
     public static FunctionDescriptor tffm_init_uniform$descriptor() {
@@ -4881,7 +5005,7 @@ public class TorchFfm {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high)
+     * int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high, tffm_generator *generator)
      * }
      */
     public static MethodHandle tffm_init_uniform$handle() {
@@ -4891,7 +5015,7 @@ public class TorchFfm {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high)
+     * int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high, tffm_generator *generator)
      * }
      */
     public static MemorySegment tffm_init_uniform$address() {
@@ -4900,16 +5024,16 @@ public class TorchFfm {
 
     /**
      * {@snippet lang=c :
-     * int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high)
+     * int32_t tffm_init_uniform(tffm_ctx *ctx, tffm_tensor *t, double low, double high, tffm_generator *generator)
      * }
      */
-    public static int tffm_init_uniform(MemorySegment ctx, MemorySegment t, double low, double high) {
+    public static int tffm_init_uniform(MemorySegment ctx, MemorySegment t, double low, double high, MemorySegment generator) {
         var mh$ = tffm_init_uniform.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tffm_init_uniform", ctx, t, low, high);
+                traceDowncall("tffm_init_uniform", ctx, t, low, high, generator);
             }
-            return (int)mh$.invokeExact(ctx, t, low, high);
+            return (int)mh$.invokeExact(ctx, t, low, high, generator);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -5680,6 +5804,184 @@ public class TorchFfm {
                 traceDowncall("tffm_graph_free", graph);
             }
             mh$.invokeExact(graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_generator_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_INT,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_generator_new");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_generator *tffm_generator_new(tffm_ctx *ctx, int64_t seed, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static FunctionDescriptor tffm_generator_new$descriptor() {
+        return tffm_generator_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_generator *tffm_generator_new(tffm_ctx *ctx, int64_t seed, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MethodHandle tffm_generator_new$handle() {
+        return tffm_generator_new.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_generator *tffm_generator_new(tffm_ctx *ctx, int64_t seed, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MemorySegment tffm_generator_new$address() {
+        return tffm_generator_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_generator *tffm_generator_new(tffm_ctx *ctx, int64_t seed, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MemorySegment tffm_generator_new(MemorySegment ctx, long seed, int device_type, int device_index) {
+        var mh$ = tffm_generator_new.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_generator_new", ctx, seed, device_type, device_index);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, seed, device_type, device_index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_generator_manual_seed {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_generator_manual_seed");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_generator_manual_seed(tffm_ctx *ctx, tffm_generator *generator, int64_t seed)
+     * }
+     */
+    public static FunctionDescriptor tffm_generator_manual_seed$descriptor() {
+        return tffm_generator_manual_seed.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_generator_manual_seed(tffm_ctx *ctx, tffm_generator *generator, int64_t seed)
+     * }
+     */
+    public static MethodHandle tffm_generator_manual_seed$handle() {
+        return tffm_generator_manual_seed.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_generator_manual_seed(tffm_ctx *ctx, tffm_generator *generator, int64_t seed)
+     * }
+     */
+    public static MemorySegment tffm_generator_manual_seed$address() {
+        return tffm_generator_manual_seed.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_generator_manual_seed(tffm_ctx *ctx, tffm_generator *generator, int64_t seed)
+     * }
+     */
+    public static int tffm_generator_manual_seed(MemorySegment ctx, MemorySegment generator, long seed) {
+        var mh$ = tffm_generator_manual_seed.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_generator_manual_seed", ctx, generator, seed);
+            }
+            return (int)mh$.invokeExact(ctx, generator, seed);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_generator_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_generator_free");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tffm_generator_free(tffm_generator *generator)
+     * }
+     */
+    public static FunctionDescriptor tffm_generator_free$descriptor() {
+        return tffm_generator_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tffm_generator_free(tffm_generator *generator)
+     * }
+     */
+    public static MethodHandle tffm_generator_free$handle() {
+        return tffm_generator_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tffm_generator_free(tffm_generator *generator)
+     * }
+     */
+    public static MemorySegment tffm_generator_free$address() {
+        return tffm_generator_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tffm_generator_free(tffm_generator *generator)
+     * }
+     */
+    public static void tffm_generator_free(MemorySegment generator) {
+        var mh$ = tffm_generator_free.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_generator_free", generator);
+            }
+            mh$.invokeExact(generator);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

@@ -1,5 +1,6 @@
 package dev.torchffm.data;
 
+import dev.torchffm.Generator;
 import dev.torchffm.Tensor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -24,9 +25,10 @@ public final class Batches implements BatchSource {
     private final Tensor labels;
     private final int batchSize;
     private final boolean shuffle;
+    private final Generator generator;
     private final long n;
 
-    private Batches(Tensor images, Tensor labels, int batchSize, boolean shuffle) {
+    private Batches(Tensor images, Tensor labels, int batchSize, boolean shuffle, Generator generator) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
@@ -39,6 +41,7 @@ public final class Batches implements BatchSource {
         this.labels = labels;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
+        this.generator = generator;
         this.n = ni;
     }
 
@@ -49,12 +52,20 @@ public final class Batches implements BatchSource {
      * gathers batch i as rows {@code perm[i*b .. i*b+b)} with {@code indexSelect}.
      */
     public static Batches shuffled(Tensor images, Tensor labels, int batchSize) {
-        return new Batches(images, labels, batchSize, true);
+        return new Batches(images, labels, batchSize, true, null);
+    }
+
+    /**
+     * As {@link #shuffled(Tensor, Tensor, int)}, drawing each iteration's permutation from {@code
+     * generator} (a generator of the images' device) instead of the default generator.
+     */
+    public static Batches shuffled(Tensor images, Tensor labels, int batchSize, Generator generator) {
+        return new Batches(images, labels, batchSize, true, java.util.Objects.requireNonNull(generator, "generator"));
     }
 
     /** Batches in order, as views ({@code narrow}) of the split: for evaluation. */
     public static Batches sequential(Tensor images, Tensor labels, int batchSize) {
-        return new Batches(images, labels, batchSize, false);
+        return new Batches(images, labels, batchSize, false, null);
     }
 
     /** The number of batches, {@code ceil(n / batchSize)}. */
@@ -79,7 +90,7 @@ public final class Batches implements BatchSource {
      */
     @Override
     public Iterator<Batch> iterator() {
-        Tensor perm = shuffle && n > 0 ? Tensor.randperm(n, images.device()) : null;
+        Tensor perm = shuffle && n > 0 ? Tensor.randperm(n, images.device(), generator) : null;
         return new Iterator<>() {
             private long start;
 

@@ -1,5 +1,6 @@
 package dev.torchffm.internal;
 
+import dev.torchffm.TensorScope;
 import dev.torchffm.TorchException;
 import dev.torchffm.internal.bindings.TorchFfm;
 import dev.torchffm.internal.bindings.tffm_ctx;
@@ -21,13 +22,9 @@ public final class CallContext {
         NativeLoader.load();
     }
 
-    /** The native {@code tffm_ctx*}. */
-    public final MemorySegment ctx;
-    /**
-     * The thread's innermost open {@code TensorScope} (kept here so that an op needs one thread-local
-     * lookup, not two); managed by TensorScope only.
-     */
-    public Object scope;
+    private final MemorySegment ctx;
+    // The thread's innermost open TensorScope, kept here so that an op needs one thread-local lookup.
+    private TensorScope scope;
     private final MemorySegment scratch;
     private final MemorySegment owner; // keeps the memory of ctx and scratch alive as long as this context
 
@@ -47,6 +44,21 @@ public final class CallContext {
         return CURRENT.get();
     }
 
+    /** The native {@code tffm_ctx*}, the first argument of every call that can fail. */
+    public MemorySegment ctx() {
+        return ctx;
+    }
+
+    /** The thread's innermost open {@link TensorScope}, or null. */
+    public TensorScope scope() {
+        return scope;
+    }
+
+    /** Sets the innermost open scope; for {@link TensorScope} only. */
+    public void scope(TensorScope innermost) {
+        scope = innermost;
+    }
+
     public boolean gradEnabled() {
         return tffm_ctx.grad_enabled(ctx) != 0;
     }
@@ -63,7 +75,7 @@ public final class CallContext {
         tffm_ctx.trust_indices(ctx, trust ? 1 : 0);
     }
 
-    /** Copies values into the scratch buffer (or a new segment of {@code arena} if they do not fit). */
+    /** Copies values into the scratch buffer (or a new automatic segment if they do not fit). */
     public MemorySegment longs(long[] values) {
         if (values.length > SCRATCH_LONGS) {
             return Arena.ofAuto().allocateFrom(ValueLayout.JAVA_LONG, values);
@@ -80,7 +92,7 @@ public final class CallContext {
     /** Returns {@code result}, or throws the error the failed call left in the context. */
     public MemorySegment check(MemorySegment result) {
         if (result.address() == 0) {
-            throw takeError();
+            throw takeError(TorchFfm.TFFM_ERR_OUT_OF_MEMORY());
         }
         return result;
     }
@@ -88,7 +100,7 @@ public final class CallContext {
     /** Throws the error the failed call left in the context when {@code status} is nonzero. */
     public void check(int status) {
         if (status != TorchFfm.TFFM_OK()) {
-            throw takeError();
+            throw takeError(status);
         }
     }
 
@@ -101,10 +113,13 @@ public final class CallContext {
         }
     }
 
-    private TorchException takeError() {
+    // A failed call without an error object could not allocate one: that is the kind it returned,
+    // or (for a call returning a handle) out of memory, the only way to fail without an error.
+    private TorchException takeError(int kindWithoutError) {
         MemorySegment error = tffm_ctx.error(ctx);
         if (error.address() == 0) {
-            return new TorchException(TorchException.Kind.INVALID_ARGUMENT, "torchffm: the call failed without a message");
+            return new TorchException(TorchException.Kind.of(kindWithoutError),
+                    "torchffm: the call failed and its error could not be allocated (out of memory)");
         }
         tffm_ctx.error(ctx, MemorySegment.NULL);
         try {

@@ -2,6 +2,7 @@ package dev.torchffm.nn;
 
 import dev.torchffm.Device;
 import dev.torchffm.Functional;
+import dev.torchffm.Generator;
 import dev.torchffm.Tensor;
 
 /** 2-d convolution with a square kernel, as torch.nn.Conv2d (with bias). */
@@ -14,6 +15,11 @@ public final class Conv2d extends Module {
     }
 
     public Conv2d(int in, int out, int kernel, int stride, int padding) {
+        this(in, out, kernel, stride, padding, null);
+    }
+
+    /** As {@link #Conv2d(int, int, int, int, int)}, drawing the initial parameters from {@code generator} (null: the default). */
+    public Conv2d(int in, int out, int kernel, int stride, int padding, Generator generator) {
         Layers.requirePositive(in, "in_channels");
         Layers.requirePositive(out, "out_channels");
         Layers.requirePositive(kernel, "kernel_size");
@@ -26,7 +32,7 @@ public final class Conv2d extends Module {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        Tensor[] wb = Layers.defaultInit(new long[] {out, in, kernel, kernel}, out, (long) in * kernel * kernel, true);
+        Tensor[] wb = Layers.defaultInit(new long[] {out, in, kernel, kernel}, out, (long) in * kernel * kernel, true, generator);
         weight = register("weight", wb[0]);
         bias = register("bias", wb[1]);
     }

@@ -2,6 +2,7 @@ package dev.torchffm.nn;
 
 import dev.torchffm.Device;
 import dev.torchffm.Functional;
+import dev.torchffm.Generator;
 import dev.torchffm.Tensor;
 
 /** Fully connected layer y = x W^T + b, as torch.nn.Linear. */
@@ -10,11 +11,16 @@ public final class Linear extends Module {
     private final Parameter weight, bias;
 
     public Linear(int in, int out) {
+        this(in, out, null);
+    }
+
+    /** As {@link #Linear(int, int)}, drawing the initial parameters from {@code generator} (null: the default). */
+    public Linear(int in, int out, Generator generator) {
         Layers.requirePositive(in, "in_features");
         Layers.requirePositive(out, "out_features");
         this.in = in;
         this.out = out;
-        Tensor[] wb = Layers.defaultInit(new long[] {out, in}, out, in, true);
+        Tensor[] wb = Layers.defaultInit(new long[] {out, in}, out, in, true, generator);
         weight = register("weight", wb[0]);
         bias = register("bias", wb[1]);
     }

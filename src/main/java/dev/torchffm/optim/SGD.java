@@ -2,6 +2,7 @@ package dev.torchffm.optim;
 
 import dev.torchffm.Tensor;
 import dev.torchffm.internal.CallContext;
+import dev.torchffm.internal.NativeObject;
 import dev.torchffm.internal.bindings.TorchFfm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,10 +12,10 @@ import java.util.List;
 /**
  * Stochastic gradient descent over a fixed list of parameters, with PyTorch's semantics
  * (torch.optim.SGD: momentum, dampening, weight decay, Nesterov). Each {@link #step()} updates every
- * parameter in a single native call. Holds native state (momentum buffers): close it.
+ * parameter in a single native call. Holds native state (momentum buffers): close it. Read-only
+ * tensors (views of read-only memory) are refused as parameters.
  */
-public final class SGD implements AutoCloseable {
-    private MemorySegment handle;
+public final class SGD extends NativeObject implements AutoCloseable {
     private double lr;
     private final List<Tensor> parameters;
 
@@ -65,20 +66,39 @@ public final class SGD implements AutoCloseable {
     }
 
     public SGD(List<Tensor> parameters, Options options) {
+        super(create(parameters, options));
+        lr = options.lr();
+        this.parameters = List.copyOf(parameters);
+    }
+
+    // The native optimizer; each parameter is held while its handle is read (the optimizer keeps
+    // its own references to the tensors afterwards).
+    private static MemorySegment create(List<Tensor> parameters, Options options) {
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("SGD needs at least one parameter");
+        }
+        for (Tensor p : parameters) {
+            if (p.isReadOnly()) {
+                throw new IllegalStateException("SGD: a parameter views read-only memory, which a step would write;"
+                        + " copy() it first");
+            }
         }
         CallContext c = CallContext.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment array = arena.allocate(ValueLayout.ADDRESS, parameters.size());
-            for (int i = 0; i < parameters.size(); i++) {
-                array.setAtIndex(ValueLayout.ADDRESS, i, parameters.get(i).handle());
+            int held = 0;
+            try {
+                for (; held < parameters.size(); held++) {
+                    array.setAtIndex(ValueLayout.ADDRESS, held, acquire(parameters.get(held)));
+                }
+                return c.check(TorchFfm.tffm_sgd_new(c.ctx(), array, parameters.size(), options.lr(),
+                        options.momentum(), options.dampening(), options.weightDecay(), options.nesterov() ? 1 : 0));
+            } finally {
+                for (int i = 0; i < held; i++) {
+                    release(parameters.get(i));
+                }
             }
-            handle = c.check(TorchFfm.tffm_sgd_new(c.ctx, array, parameters.size(), options.lr(), options.momentum(),
-                    options.dampening(), options.weightDecay(), options.nesterov() ? 1 : 0));
         }
-        lr = options.lr();
-        this.parameters = List.copyOf(parameters);
     }
 
     /**
@@ -88,21 +108,18 @@ public final class SGD implements AutoCloseable {
      *     since this optimizer was made: create the optimizer after moving the module
      */
     public void step() {
-        MemorySegment h = handle();
         for (Tensor p : parameters) {
             if (p.isClosed()) {
                 throw new IllegalStateException("a parameter of this optimizer was closed or moved to another device"
                         + " after the optimizer was created; create the optimizer after Module.to(device)");
             }
         }
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_sgd_step(c.ctx, h));
+        call(TorchFfm::tffm_sgd_step);
     }
 
     /** Zeroes every parameter's gradient. */
     public void zeroGrad() {
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_sgd_zero_grad(c.ctx, handle()));
+        call(TorchFfm::tffm_sgd_zero_grad);
     }
 
     public double lr() {
@@ -110,23 +127,37 @@ public final class SGD implements AutoCloseable {
     }
 
     public void lr(double lr) {
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_sgd_set_lr(c.ctx, handle(), lr));
+        call((ctx, h) -> TorchFfm.tffm_sgd_set_lr(ctx, h, lr));
         this.lr = lr;
     }
 
-    private MemorySegment handle() {
-        if (handle == null) {
-            throw new IllegalStateException("SGD optimizer is closed");
+    private void call(java.util.function.ToIntBiFunction<MemorySegment, MemorySegment> action) {
+        MemorySegment h = acquire();
+        try {
+            CallContext c = CallContext.get();
+            c.check(action.applyAsInt(c.ctx(), h));
+        } finally {
+            release();
         }
-        return handle;
     }
 
     @Override
+    protected String kind() {
+        return "SGD optimizer";
+    }
+
+    @Override
+    protected void free(MemorySegment handle) {
+        TorchFfm.tffm_sgd_free(handle);
+    }
+
+    /**
+     * Frees the optimizer's native state (now, or when a call of another thread on it returns).
+     *
+     * @throws WrongThreadException if called from a thread other than the one that made it
+     */
+    @Override
     public void close() {
-        if (handle != null) {
-            TorchFfm.tffm_sgd_free(handle);
-            handle = null;
-        }
+        closeHandle();
     }
 }

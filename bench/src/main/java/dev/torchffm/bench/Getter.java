@@ -3,6 +3,7 @@ package dev.torchffm.bench;
 import dev.torchffm.DType;
 import dev.torchffm.Device;
 import dev.torchffm.Tensor;
+import dev.torchffm.internal.CallContext;
 import dev.torchffm.internal.bindings.TorchFfm;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -40,7 +41,7 @@ public class Getter {
     @Setup(Level.Trial)
     public void setup() {
         x = Tensor.zeros(DType.FLOAT32, Device.CPU, 2, 3, 4);
-        handle = x.handle();
+        handle = Raw.tensor(CallContext.get().ctx(), new float[24], 2, 3, 4);
         ndimCritical = Linker.nativeLinker().downcallHandle(TorchFfm.tffm_tensor_ndim$address(),
                 TorchFfm.tffm_tensor_ndim$descriptor(), Linker.Option.critical(false));
     }
@@ -48,6 +49,7 @@ public class Getter {
     @TearDown(Level.Trial)
     public void tearDown() {
         x.close();
+        TorchFfm.tffm_tensor_free(handle);
     }
 
     @Benchmark

@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code javaSigmoid}: the public API, {@code try (Tensor y = x.sigmoid()) {}} with no scope
  *       (liveness and owner checks, thread-local context, leak tracking, two downcalls);
+ *   <li>{@code javaSigmoidNonOwner}: the same on a tensor owned by another thread, which holds the
+ *       tensor for the call (an atomic increment and decrement of its use count);
  *   <li>{@code rawSigmoid}: the same two downcalls through the bindings ({@code tffm_sigmoid},
  *       {@code tffm_tensor_free}) with no wrapper object;
  *   <li>{@code cppSigmoid}: {@code tffm_bench_sigmoid_loop} runs the op and the free {@value #N}
@@ -45,6 +47,7 @@ public class PerOp {
     static final int N = 10_000;
 
     private Tensor x;
+    private Tensor foreign; // made, and so owned, by another thread
     private MemorySegment handle;
     private MemorySegment ctx;
 
@@ -52,18 +55,35 @@ public class PerOp {
     public void setup() {
         Torch.setNumThreads(1);
         x = Tensor.of(new float[] {0.5f}, 1);
-        handle = x.handle();
-        ctx = CallContext.get().ctx;
+        ctx = CallContext.get().ctx();
+        handle = Raw.tensor(ctx, new float[] {0.5f});
+        Thread owner = new Thread(() -> foreign = Tensor.of(new float[] {0.5f}, 1));
+        owner.start();
+        try {
+            owner.join();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws InterruptedException {
         x.close();
+        TorchFfm.tffm_tensor_free(handle);
+        Thread owner = new Thread(foreign::close);
+        owner.start();
+        owner.join();
     }
 
     @Benchmark
     public void javaSigmoid() {
         try (Tensor y = x.sigmoid()) {
+        }
+    }
+
+    @Benchmark
+    public void javaSigmoidNonOwner() {
+        try (Tensor y = foreign.sigmoid()) {
         }
     }
 
