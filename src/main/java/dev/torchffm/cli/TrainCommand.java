@@ -67,15 +67,15 @@ final class TrainCommand implements Callable<Integer> {
         OutputFile.requireWritable(save, "--save");
         OutputFile.requireWritable(json, "--json");
         OutputFile.requireImage(plot, "--plot");
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        UserInputException.validate(() -> {
-            Torch.setNumThreads(nThreads);
-            return null;
-        });
         Device dev = UserInputException.validate(() -> Device.parse(device));
         int batch = batchSize != null ? batchSize : m.defaultBatchSize;
         TrainConfig config = UserInputException.validate(() -> new TrainConfig(epochs, batch,
                 lr != null ? lr : m.defaultLr, momentum != null ? momentum : m.defaultMomentum, 0, dev, cudaGraph));
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        UserInputException.validate(() -> {
+            Torch.setNumThreads(nThreads); // the first setting that changes the process: after every check
+            return null;
+        });
 
         RunReport report = new RunReport(dev.toString());
         report.config().addProperty("model", m.cliName);
