@@ -256,9 +256,10 @@ tffm_tensor *tffm_tensor_permute(tffm_ctx *ctx, const tffm_tensor *t, const int6
  * or along a new dimension dim (stack: all shapes equal). */
 tffm_tensor *tffm_cat(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim);
 tffm_tensor *tffm_stack(tffm_ctx *ctx, tffm_tensor *const *tensors, int64_t n, int64_t dim);
-/* Standard normal values from the default generator, as torch.randn; dtype must be floating-point. */
+/* Standard normal values, as torch.randn(shape, generator=generator); NULL draws from the default
+ * generator. dtype must be floating-point. */
 tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type,
-                               int32_t device_index);
+                               int32_t device_index, tffm_generator *generator);
 /* Mean squared error, and mean binary cross-entropy of logits against targets in [0, 1] (as
  * F.mse_loss and F.binary_cross_entropy_with_logits with reduction 'mean'). Both arguments must have
  * the same shape; the first must be floating-point. 0-dim results. */

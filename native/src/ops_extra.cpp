@@ -82,13 +82,13 @@ tffm_tensor *tffm_stack(tffm_ctx *ctx, tffm_tensor *const *list, int64_t n, int6
 }
 
 tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type,
-                               int32_t device_index) {
+                               int32_t device_index, tffm_generator *gen) {
     return factory(ctx, dtype, shape, ndim, device_type, device_index,
-                   [](const std::vector<int64_t> &s, const at::TensorOptions &o) {
+                   [&](const std::vector<int64_t> &s, const at::TensorOptions &o) {
                        if (!at::isFloatingType(c10::typeMetaToScalarType(o.dtype()))) {
                            invalid("randn needs a floating-point dtype");
                        }
-                       return torch::randn(s, o);
+                       return at::randn(s, generator(gen), o);
                    });
 }
 

@@ -739,10 +739,15 @@ public final class Tensor extends NativeObject implements AutoCloseable {
 
     /** Standard normal values from LibTorch's default generator, as {@code torch.randn}; a floating dtype. */
     public static Tensor randn(DType dtype, Device device, long... shape) {
+        return randn(dtype, device, null, shape);
+    }
+
+    /** Standard normal values drawn from {@code generator} (null: the default generator). */
+    public static Tensor randn(DType dtype, Device device, Generator generator, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_randn(c.ctx(), dtype.code(), c.longs(shape), shape.length,
-                device.typeCode(), device.indexCode())));
+        return Generator.draw(generator, g -> wrap(c, c.check(TorchFfm.tffm_tensor_randn(c.ctx(), dtype.code(),
+                c.longs(shape), shape.length, device.typeCode(), device.indexCode(), g))));
     }
 
     // ---- autograd ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.torchffm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +107,17 @@ class TensorApiTest {
             assertThrows(TorchException.class, () -> Functional.binaryCrossEntropyWithLogits(ints, ints));
             assertArrayEquals(new float[] {0.5f, 1, 1.5f}, floats.div(2).toFloatArray());
             assertArrayEquals(new long[] {3, 1, 2}, Tensor.zeros(DType.FLOAT32, Device.CPU, 1, 2, 3).permute(2, 0, 1).shape());
+        }
+    }
+
+    @Test
+    void randnDrawsFromAGeneratorAsFromTheSeededDefault() {
+        try (TensorScope scope = TensorScope.open(); Generator g = Generator.cpu(7)) {
+            Torch.manualSeed(7);
+            float[] fromDefault = Tensor.randn(DType.FLOAT32, Device.CPU, 2, 3).toFloatArray();
+            assertArrayEquals(fromDefault, Tensor.randn(DType.FLOAT32, Device.CPU, g, 2, 3).toFloatArray());
+            assertFalse(java.util.Arrays.equals(fromDefault, Tensor.randn(DType.FLOAT32, Device.CPU, g, 2, 3).toFloatArray()),
+                    "the generator advanced");
         }
     }
 }

@@ -4442,7 +4442,8 @@ public class TorchFfm {
             TorchFfm.C_POINTER,
             TorchFfm.C_LONG,
             TorchFfm.C_INT,
-            TorchFfm.C_INT
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER
         );
 
         public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_randn");
@@ -4453,7 +4454,7 @@ public class TorchFfm {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static FunctionDescriptor tffm_tensor_randn$descriptor() {
@@ -4463,7 +4464,7 @@ public class TorchFfm {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static MethodHandle tffm_tensor_randn$handle() {
@@ -4473,7 +4474,7 @@ public class TorchFfm {
     /**
      * Address for:
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
     public static MemorySegment tffm_tensor_randn$address() {
@@ -4482,16 +4483,16 @@ public class TorchFfm {
 
     /**
      * {@snippet lang=c :
-     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index)
+     * tffm_tensor *tffm_tensor_randn(tffm_ctx *ctx, int32_t dtype, const int64_t *shape, int64_t ndim, int32_t device_type, int32_t device_index, tffm_generator *generator)
      * }
      */
-    public static MemorySegment tffm_tensor_randn(MemorySegment ctx, int dtype, MemorySegment shape, long ndim, int device_type, int device_index) {
+    public static MemorySegment tffm_tensor_randn(MemorySegment ctx, int dtype, MemorySegment shape, long ndim, int device_type, int device_index, MemorySegment generator) {
         var mh$ = tffm_tensor_randn.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tffm_tensor_randn", ctx, dtype, shape, ndim, device_type, device_index);
+                traceDowncall("tffm_tensor_randn", ctx, dtype, shape, ndim, device_type, device_index, generator);
             }
-            return (MemorySegment)mh$.invokeExact(ctx, dtype, shape, ndim, device_type, device_index);
+            return (MemorySegment)mh$.invokeExact(ctx, dtype, shape, ndim, device_type, device_index, generator);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
