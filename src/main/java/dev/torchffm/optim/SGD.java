@@ -80,7 +80,7 @@ public final class SGD extends NativeObject implements AutoCloseable {
         for (Tensor p : parameters) {
             if (p.isReadOnly()) {
                 throw new IllegalStateException("SGD: a parameter views read-only memory, which a step would write;"
-                        + " copy() it first");
+                        + " deepCopy() it first");
             }
         }
         CallContext c = CallContext.get();
