@@ -60,13 +60,9 @@ final class PredictCommand implements Callable<Integer> {
         OutputFile.requireImage(out, "--out");
         Models m = Models.parse(arch);
         Device dev = UserInputException.validate(() -> Device.parse(device));
-        try (Sequential net = m.factory.get(); FashionMnist fashion = FashionMnist.load(data, dev);
+        // The weights load before the data set: a bad checkpoint is reported without waiting for the data.
+        try (Sequential net = withWeights(m.factory.get(), file); FashionMnist fashion = FashionMnist.load(data, dev);
                 TensorScope scope = TensorScope.open(); NoGrad g = Torch.noGrad()) {
-            // A checkpoint that is damaged or made for another architecture is the user's file to fix.
-            UserInputException.validate(() -> {
-                StateDict.load(net, file);
-                return null;
-            });
             net.to(dev).eval();
             int n = (int) Math.min(count, fashion.testImages().size(0));
             Tensor x = fashion.testImages().narrow(0, 0, n);
@@ -89,6 +85,20 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    // A checkpoint that is damaged or made for another architecture is the user's file to fix.
+    private static Sequential withWeights(Sequential net, Path file) {
+        try {
+            UserInputException.validate(() -> {
+                StateDict.load(net, file);
+                return null;
+            });
+            return net;
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
     }
 
     private static List<String> names(long[] labels) {

@@ -167,4 +167,12 @@ class MainTest {
             assertTrue(trace.toString().contains("\tat "), "stack trace kept: " + trace);
         }
     }
+
+    @Test
+    void aDamagedWeightsFileIsOneLineNamingIt() throws Exception {
+        Path weights = Files.writeString(dir.resolve("damaged.pt"), "not a checkpoint");
+        Result r = run("predict", "--weights", weights.toString(), "--data", dir.resolve("absent").toString());
+        assertOneLine(r);
+        assertTrue(r.err().contains("damaged.pt"), "names the weights file, checked before the data: " + r.err());
+    }
 }
