@@ -119,25 +119,16 @@ final class PickleInput {
 
     /** The text up to the next newline (GLOBAL's module and name). */
     String line(int at) {
-        int start = pos;
-        while (pos < in.length && in[pos] != '\n') {
-            pos++;
+        int end = pos;
+        while (end < in.length && in[end] != '\n') {
+            end++;
         }
-        if (pos == in.length) {
-            throw new MalformedFileException(file, "data.pkl is truncated (unterminated GLOBAL at byte " + start + ")");
+        if (end == in.length) {
+            throw new MalformedFileException(file, "data.pkl is truncated (unterminated GLOBAL at byte " + pos + ")");
         }
-        pos = start;
-        String s = utf8(indexOfNewline(start) - start, at);
+        String s = utf8(end - pos, at);
         pos++; // the newline
         return s;
-    }
-
-    private int indexOfNewline(int from) {
-        int i = from;
-        while (in[i] != '\n') {
-            i++;
-        }
-        return i;
     }
 
     private void need(long n) {

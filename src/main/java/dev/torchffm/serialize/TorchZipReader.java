@@ -46,7 +46,7 @@ final class TorchZipReader {
         ReadLimits limits = ReadLimits.fromSystemProperties();
         try (CheckpointArchive archive = CheckpointArchive.open(file)) {
             Object top = new Unpickler(file, archive.pickle(limits.maxPickleBytes())).load();
-            return new TorchZipReader.Build(file, archive, limits).run(entries(file, top));
+            return new Build(file, archive, limits).run(entries(file, top));
         }
     }
 

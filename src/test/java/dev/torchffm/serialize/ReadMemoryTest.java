@@ -91,6 +91,7 @@ class ReadMemoryTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmn8m", "-Xmx1g",
+                "-XX:TieredStopAtLevel=1", // C1 only: C2's compiler arenas would add tens of MB of noise
                 "-D" + ReadLimits.MAX_PICKLE_BYTES + "=" + HostileCheckpoints.HUGE_PICKLE_LIMIT));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("torchffm.")
                 && !k.startsWith("torchffm.checkpoint.")).forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));

@@ -248,6 +248,24 @@ class TorchZipReaderTest {
     }
 
     @Test
+    void pythonsSharedStoragesStaySharedAndItsHugeExpansionsAreRefused() throws Exception {
+        assumeTrue(StateDictTest.pythonTorch(), "python3-torch is not installed");
+        python(PRELUDE + """
+                out = sys.argv[1]
+                base = torch.arange(10.)
+                torch.save({'a': base, 'b': base[1:], 'c': base.view(2, 5)}, os.path.join(out, 'shared.pt'))
+                torch.save({'e': torch.ones(1).expand(2**28)}, os.path.join(out, 'expanded.pt'))
+                """, dir);
+        try (TensorScope s = TensorScope.open()) {
+            Map<String, Tensor> d = TorchZipReader.read(dir.resolve("shared.pt"));
+            d.get("a").addInPlace(Tensor.of(new float[] {100f}, 1)); // through one entry ...
+            check(d.get("b"), DType.FLOAT32, new long[] {9}, 101, 102, 103, 104, 105, 106, 107, 108, 109); // ... seen in all
+            check(d.get("c"), DType.FLOAT32, new long[] {2, 5}, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109);
+        }
+        assertMalformed(dir.resolve("expanded.pt"), "is a view that must be copied");
+    }
+
+    @Test
     void readsARecordOnlyAsFarAsItsTensorsReach() throws IOException {
         Path file = HostileCheckpoints.oversizedRecord(dir);
         try (TensorScope s = TensorScope.open()) {
