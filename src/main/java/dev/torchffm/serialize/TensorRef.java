@@ -29,15 +29,35 @@ record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
         return Math.addExact(last, 1);
     }
 
-    /** Whether the elements lie back to back in row-major order (size-1 dimensions may have any stride). */
-    boolean contiguous() {
+    /**
+     * The dimensions, largest stride first, in which this view is a dense row-major block of its
+     * storage: the identity for a contiguous view, a permutation for a transposed or permuted one;
+     * null when the view skips or repeats elements (steps, stride-0 expansions, overlaps).
+     */
+    int[] denseOrder() {
+        int[] identity = identity(size.length);
+        if (dense(identity)) {
+            return identity;
+        }
+        int[] order = java.util.stream.IntStream.range(0, size.length).boxed()
+                .sorted((a, b) -> Long.compare(stride[b], stride[a])).mapToInt(Integer::intValue).toArray();
+        return dense(order) ? order : null;
+    }
+
+    // Whether the dimensions in `order` are row-major contiguous (size-1 dimensions may have any stride).
+    private boolean dense(int[] order) {
         long expected = 1;
-        for (int d = size.length - 1; d >= 0; d--) {
+        for (int k = order.length - 1; k >= 0; k--) {
+            int d = order[k];
             if (size[d] != 1 && stride[d] != expected) {
                 return false;
             }
             expected *= size[d];
         }
         return true;
+    }
+
+    static int[] identity(int n) {
+        return java.util.stream.IntStream.range(0, n).toArray();
     }
 }

@@ -21,11 +21,12 @@ import java.util.zip.ZipEntry;
  * {@code c10::Dict<std::string, at::Tensor>}, in pure Java.
  *
  * <p>Memory follows what the file holds, not what it declares. Each storage record is read once,
- * only as far as its tensors reach, in chunks allocated as the data arrives. Tensors that are
- * contiguous in their storage become views of one CPU tensor holding it, so entries that share a
- * storage share it in memory too, as after Python's {@code torch.load}. Other views (transposed,
- * strided, expanded) are copied; together these copies may take as many bytes as the file's tensor
- * data plus {@link ReadLimits#copyAllowanceBytes()}, and a file asking for more is refused.
+ * only as far as its tensors reach, in chunks allocated as the data arrives. Tensors that are a
+ * dense block of their storage (contiguous, transposed or permuted) become views of one CPU tensor
+ * holding it, so entries that share a storage share it in memory too, as after Python's
+ * {@code torch.load}. Other views (steps, stride-0 expansions) are copied; together these copies
+ * may take as many bytes as the file's tensor data plus {@link ReadLimits#copyAllowanceBytes()},
+ * and a file asking for more is refused.
  */
 final class TorchZipReader {
     private TorchZipReader() {}
@@ -167,6 +168,10 @@ final class TorchZipReader {
             }
             try {
                 long es = ref.storage().dtype().byteSize();
+                long nonEmpty = es; // an empty tensor's other sizes still make strides: they must not overflow either
+                for (long s : size) {
+                    nonEmpty = Math.multiplyExact(nonEmpty, Math.max(s, 1));
+                }
                 Math.multiplyExact(ref.numel(), es); // the bytes of a copy
                 long reach = ref.reach();
                 Math.multiplyExact(reach, es); // the bytes read from the record
@@ -185,13 +190,12 @@ final class TorchZipReader {
                 try {
                     for (int i : plan.entries) {
                         TensorRef ref = refs.get(i);
-                        if (ref.contiguous()) {
+                        int[] order = ref.denseOrder();
+                        if (order != null) {
                             if (whole == null) {
                                 whole = data.toTensor(plan.reach);
                             }
-                            try (Tensor flat = whole.narrow(0, ref.offset(), ref.numel())) {
-                                out[i] = flat.reshape(ref.size());
-                            }
+                            out[i] = view(whole, ref, order);
                         } else {
                             chargeCopy(names.get(i), ref);
                             out[i] = StridedCopy.gather(ref, data);
@@ -201,6 +205,25 @@ final class TorchZipReader {
                     if (whole != null) {
                         whole.close();
                     }
+                }
+            }
+        }
+
+        // The view `ref` of `whole`, a dense block in `order` (see TensorRef.denseOrder): shares its memory.
+        private static Tensor view(Tensor whole, TensorRef ref, int[] order) {
+            long[] blockSize = new long[order.length];
+            long[] inverse = new long[order.length];
+            for (int k = 0; k < order.length; k++) {
+                blockSize[k] = ref.size()[order[k]];
+                inverse[order[k]] = k;
+            }
+            try (Tensor flat = whole.narrow(0, ref.offset(), ref.numel())) {
+                Tensor block = flat.reshape(blockSize);
+                if (Arrays.equals(order, TensorRef.identity(order.length))) {
+                    return block;
+                }
+                try (block) {
+                    return block.permute(inverse);
                 }
             }
         }

@@ -36,7 +36,8 @@ final class HostileCheckpoints {
     static final Case[] CASES = {
         new Case("expanded", HostileCheckpoints::expanded, 0, "is a view that must be copied"),
         new Case("shared", HostileCheckpoints::sharedViews, SHARED_ELEMENTS * 4L, null),
-        new Case("transposed", HostileCheckpoints::transposedViews, 0, "is a view that must be copied"),
+        new Case("transposed", HostileCheckpoints::transposedViews, 512 * 512 * 4L, null),
+        new Case("strided", HostileCheckpoints::stridedViews, 0, "is a view that must be copied"),
         new Case("oversized-record", HostileCheckpoints::oversizedRecord, 16, null),
         new Case("lying-zip-header", HostileCheckpoints::lyingZipHeader, 0, "is truncated"),
         new Case("pickle-bomb", HostileCheckpoints::pickleBomb, 0, "builds more values than"),
@@ -58,11 +59,18 @@ final class HostileCheckpoints {
         return zip(dir.resolve("shared.pt"), p.bytes(), floats(SHARED_ELEMENTS, 0), false);
     }
 
-    /** 2000 transposed views of one 512x512 storage: each must be copied, 2 GB in all. */
+    /** 2000 transposed views of one 512x512 storage: 2 GB if each were copied. */
     static Path transposedViews(Path dir) throws IOException {
         Pickle p = new Pickle().dictOf(SHARED_ENTRIES, i -> "t" + i, i -> new long[] {0}, new long[] {512, 512},
                 new long[] {1, 512});
         return zip(dir.resolve("transposed.pt"), p.bytes(), floats(512 * 512, 0), false);
+    }
+
+    /** 2000 views of every other element of one 1 MiB storage: each must be copied, 1 GB in all. */
+    static Path stridedViews(Path dir) throws IOException {
+        Pickle p = new Pickle().dictOf(SHARED_ENTRIES, i -> "s" + i, i -> new long[] {i % 2},
+                new long[] {SHARED_ELEMENTS / 2 - 1}, new long[] {2});
+        return zip(dir.resolve("strided.pt"), p.bytes(), floats(SHARED_ELEMENTS, 0), false);
     }
 
     /** A 2x2 tensor whose deflated record holds 128 MiB: only its first 16 bytes are needed. */

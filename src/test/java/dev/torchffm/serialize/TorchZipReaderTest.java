@@ -266,6 +266,28 @@ class TorchZipReaderTest {
     }
 
     @Test
+    void transposedAndPermutedEntriesAreViewsToo() throws IOException {
+        Path file = HostileCheckpoints.transposedViews(dir);
+        try (TensorScope s = TensorScope.open()) {
+            Map<String, Tensor> d = TorchZipReader.read(file);
+            assertEquals(HostileCheckpoints.SHARED_ENTRIES, d.size());
+            Tensor t0 = d.get("t0");
+            assertArrayEquals(new long[] {512, 512}, t0.shape());
+            assertEquals(512.0, t0.narrow(0, 0, 1).narrow(1, 1, 1).item()); // t0[0][1] is storage element 512
+            assertEquals(1.0, t0.narrow(0, 1, 1).narrow(1, 0, 1).item());
+            d.get("t1").narrow(0, 1, 1).narrow(1, 0, 1).addInPlace(Tensor.of(new float[] {100f}, 1, 1));
+            assertEquals(101.0, d.get("t1999").narrow(0, 1, 1).narrow(1, 0, 1).item(), "one storage for all");
+        }
+        // A 3-d permutation (the fixture's 'permuted' checks the values) and a transpose with size-1 dimensions.
+        Path permuted = HostileCheckpoints.zip(dir.resolve("p.pt"), new HostileCheckpoints.Pickle().dictOf(1, i -> "p",
+                i -> new long[] {2}, new long[] {1, 3, 2, 1}, new long[] {99, 1, 3, 7}).bytes(),
+                HostileCheckpoints.floats(8, 0), false);
+        try (TensorScope s = TensorScope.open()) {
+            check(TorchZipReader.read(permuted).get("p"), DType.FLOAT32, new long[] {1, 3, 2, 1}, 2, 5, 3, 6, 4, 7);
+        }
+    }
+
+    @Test
     void readsARecordOnlyAsFarAsItsTensorsReach() throws IOException {
         Path file = HostileCheckpoints.oversizedRecord(dir);
         try (TensorScope s = TensorScope.open()) {
@@ -281,16 +303,16 @@ class TorchZipReaderTest {
         try (TensorScope s = TensorScope.open()) {
             check(TorchZipReader.read(ok).get("e"), DType.FLOAT32, new long[] {3, 2}, 1.5, 2.5, 1.5, 2.5, 1.5, 2.5);
         }
-        // ... a stride-0 view of 2^28 elements is not, nor 2000 transposed copies of one storage.
+        // ... a stride-0 view of 2^28 elements is not, nor 2000 copies of every other element of one storage.
         assertMalformed(HostileCheckpoints.expanded(dir), "raise -Dtorchffm.checkpoint.copyAllowanceBytes");
-        assertMalformed(HostileCheckpoints.transposedViews(dir), "is a view that must be copied");
+        assertMalformed(HostileCheckpoints.stridedViews(dir), "is a view that must be copied");
         String saved = System.getProperty(ReadLimits.COPY_ALLOWANCE_BYTES);
         System.setProperty(ReadLimits.COPY_ALLOWANCE_BYTES, "0");
         try {
             Path file = HostileCheckpoints.zip(dir.resolve("t1.pt"), new HostileCheckpoints.Pickle().dictOf(1, i -> "t",
-                    i -> new long[] {0}, new long[] {2, 2}, new long[] {1, 2}).bytes(), HostileCheckpoints.floats(4, 0), false);
+                    i -> new long[] {1}, new long[] {2}, new long[] {2}).bytes(), HostileCheckpoints.floats(4, 0), false);
             try (TensorScope s = TensorScope.open()) {
-                check(TorchZipReader.read(file).get("t"), DType.FLOAT32, new long[] {2, 2}, 0, 2, 1, 3); // one copy fits the data
+                check(TorchZipReader.read(file).get("t"), DType.FLOAT32, new long[] {2}, 1, 3); // one copy fits the data
             }
         } finally {
             if (saved == null) {
@@ -343,6 +365,9 @@ class TorchZipReaderTest {
     void refusesRecordsThatHoldLessThanTheirZipHeaderClaims() throws IOException {
         assertMalformed(HostileCheckpoints.lyingZipHeader(dir), "is truncated");
         assertMalformed(HostileCheckpoints.overflow(dir), "overflows 64 bits");
+        Path emptyButHuge = HostileCheckpoints.zip(dir.resolve("empty-huge.pt"), new HostileCheckpoints.Pickle().dictOf(1,
+                i -> "e", i -> new long[] {0}, new long[] {0, 1L << 62, 4}, new long[] {1, 1, 1}).bytes(), null, false);
+        assertMalformed(emptyButHuge, "overflows 64 bits");
         // A record that is really short for its tensor: refused after reading what is there.
         Path shortRecord = zip("short.pt", "x", dict(new Pickle().tensor(0, 4, 1), "t"), "0", new byte[10]);
         assertMalformed(shortRecord, "reaches past the 2 elements");
