@@ -129,7 +129,9 @@ tffm_tensor *tffm_tensor_from_data(tffm_ctx *ctx, const void *data, int64_t data
                                    int32_t device_index);
 /* Zero-copy: a new owned CPU tensor that views the caller's contiguous memory. The memory is NOT
  * copied and NOT freed by the tensor: the caller must keep it alive and unmoved until this tensor
- * and every view derived from it are freed. Writes through the tensor are visible in the memory. */
+ * and every view derived from it are freed. Writes through the tensor are visible in the memory; if
+ * the memory is read-only, the caller must not write through the tensor or its views (in-place ops,
+ * copy_from, init, SGD, zero_grad): the Java API refuses those before calling. */
 tffm_tensor *tffm_tensor_borrow(tffm_ctx *ctx, void *data, int64_t data_bytes, int32_t dtype,
                                 const int64_t *shape, int64_t ndim);
 /* New owned tensors filled with zeros, ones, or uniform random values in [0,1). rand draws from

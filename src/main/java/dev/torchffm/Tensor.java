@@ -8,7 +8,6 @@ import dev.torchffm.internal.bindings.TorchFfm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -341,6 +340,11 @@ public final class Tensor extends NativeObject implements AutoCloseable {
         int call(MemorySegment ctx, MemorySegment self);
     }
 
+    @FunctionalInterface
+    private interface BinaryAction {
+        int call(MemorySegment ctx, MemorySegment self, MemorySegment other);
+    }
+
     // A new tensor computed from this one.
     private Tensor apply(Op op) {
         MemorySegment h = use();
@@ -361,6 +365,23 @@ public final class Tensor extends NativeObject implements AutoCloseable {
             try {
                 CallContext c = CallContext.get();
                 return result(c, c.check(op.call(c.ctx(), h, oh)));
+            } finally {
+                o.release();
+            }
+        } finally {
+            release();
+        }
+    }
+
+    // An in-place call that writes into this tensor (the operation `what`) and reads `other`.
+    private void writeWith(Tensor other, String name, String what, BinaryAction action) {
+        Tensor o = requireArg(other, name);
+        MemorySegment h = useForWrite(what);
+        try {
+            MemorySegment oh = o.use();
+            try {
+                CallContext c = CallContext.get();
+                c.check(action.call(c.ctx(), h, oh));
             } finally {
                 o.release();
             }
@@ -548,20 +569,7 @@ public final class Tensor extends NativeObject implements AutoCloseable {
      * converted), as {@code torch.Tensor.copy_}.
      */
     public void assign(Tensor src) {
-        Tensor s = requireArg(src, "src");
-        MemorySegment h = useForWrite("assign");
-        MemorySegment sh;
-        try {
-            sh = s.use();
-        } catch (RuntimeException e) {
-            release();
-            throw e;
-        }
-        try {
-            run(h, (ctx, self) -> TorchFfm.tffm_tensor_copy_from(ctx, self, sh));
-        } finally {
-            s.release();
-        }
+        writeWith(src, "src", "assign", TorchFfm::tffm_tensor_copy_from);
     }
 
     // ---- views and indexing --------------------------------------------------------------------
@@ -620,20 +628,7 @@ public final class Tensor extends NativeObject implements AutoCloseable {
 
     /** In place: this += other (other broadcast to this tensor's shape). Returns this tensor. */
     public Tensor addInPlace(Tensor other) {
-        Tensor o = requireArg(other, "other");
-        MemorySegment h = useForWrite("addInPlace");
-        MemorySegment oh;
-        try {
-            oh = o.use();
-        } catch (RuntimeException e) {
-            release();
-            throw e;
-        }
-        try {
-            run(h, (ctx, self) -> TorchFfm.tffm_add_inplace(ctx, self, oh));
-        } finally {
-            o.release();
-        }
+        writeWith(other, "other", "addInPlace", TorchFfm::tffm_add_inplace);
         return this;
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torchffm.optim.SGD;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -73,9 +75,15 @@ class FuzzTest {
         DType t = rnd.nextInt(3) == 0 ? DTYPES[rnd.nextInt(DTYPES.length)] : DType.FLOAT32;
         Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, shape).mul(rnd.nextInt(12) - 2);
         Tensor out = x.to(t);
+        if (rnd.nextInt(12) == 0) { // a read-only view of the same values
+            MemorySegment copy = Arena.ofAuto().allocate(Math.max(1, out.numel() * t.byteSize()), 8)
+                    .asSlice(0, out.numel() * t.byteSize());
+            out.writeTo(copy);
+            out = Tensor.borrow(copy.asReadOnly(), t, shape);
+        }
         if (rnd.nextInt(20) == 0) {
             out.close(); // use after close
-        } else if (rnd.nextInt(6) == 0 && t.isFloatingPoint()) {
+        } else if (rnd.nextInt(6) == 0 && t.isFloatingPoint() && !out.isReadOnly()) {
             out.requiresGrad(true);
         }
         return out;
@@ -91,6 +99,31 @@ class FuzzTest {
             s[rnd.nextInt(s.length)] = -1;
         }
         return s;
+    }
+
+    // Caller memory as a user might pass it: sometimes misaligned, read-only, closed or on the heap.
+    private MemorySegment someSegment(long bytes) {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> MemorySegment.ofArray(new byte[(int) Math.min(bytes, 1 << 16)]);
+            case 1 -> Arena.ofAuto().allocate(bytes + 8, 8).asSlice(1 + rnd.nextInt(3), bytes);
+            case 2 -> Arena.ofAuto().allocate(bytes, 8).asReadOnly();
+            case 3 -> {
+                Arena arena = Arena.ofConfined();
+                MemorySegment s = arena.allocate(bytes, 8);
+                arena.close();
+                yield s;
+            }
+            default -> Arena.ofAuto().allocate(bytes, 8);
+        };
+    }
+
+    // A shape that sometimes overflows 64 bits in elements or bytes.
+    private long[] maybeHugeShape() {
+        return switch (rnd.nextInt(4)) {
+            case 0 -> new long[] {1L << (55 + rnd.nextInt(9))};
+            case 1 -> new long[] {1L << 31, 1L << (30 + rnd.nextInt(4)), 1 + rnd.nextInt(4)};
+            default -> randomShape();
+        };
     }
 
     private Device someDevice() {
@@ -172,6 +205,36 @@ class FuzzTest {
         ops.add(a -> Tensor.randn(DTYPES[rnd.nextInt(DTYPES.length)], someDevice(), someShape()));
         ops.add(a -> Functional.mseLoss(a[0], a[1]));
         ops.add(a -> Functional.binaryCrossEntropyWithLogits(a[0], a[1]));
+        // memory safety: caller memory, read-only tensors, generators, ignored labels
+        ops.add(a -> {
+            DType t = DTYPES[rnd.nextInt(DTYPES.length)];
+            return Tensor.borrow(someSegment(rnd.nextInt(64)), t, maybeHugeShape());
+        });
+        ops.add(a -> Tensor.copyOf(someSegment(rnd.nextInt(64)), DTYPES[rnd.nextInt(DTYPES.length)], Device.CPU,
+                maybeHugeShape()));
+        ops.add(a -> {
+            a[0].writeTo(someSegment(a[0].numel() * 4));
+            return null;
+        });
+        ops.add(a -> a[0].addInPlace(a[1]));
+        ops.add(a -> a[0].requiresGrad(rnd.nextBoolean()));
+        ops.add(a -> {
+            a[0].zeroGrad();
+            return null;
+        });
+        ops.add(a -> {
+            try (Generator g = Generator.of(someDevice(), rnd.nextLong())) {
+                Init.kaimingUniform(a[0], rnd.nextDouble(), g);
+                return Tensor.rand(DTYPES[rnd.nextInt(DTYPES.length)], someDevice(), g, someShape());
+            }
+        });
+        ops.add(a -> {
+            try (Generator g = Generator.cpu(rnd.nextLong())) {
+                return Tensor.randperm(smallInt(), someDevice(), g);
+            }
+        });
+        ops.add(a -> Functional.crossEntropy(a[0], a[1].mul(rnd.nextInt(20) - 5).to(DType.INT64).reshape(-1),
+                rnd.nextBoolean() ? -100 : smallInt()));
         return ops;
     }
 
