@@ -15,14 +15,24 @@ import java.lang.invoke.VarHandle;
  * never waits and never fails because of such users: it marks the object closed at once (every later
  * acquire fails), and the native free is deferred to the last user's release. So no thread ever runs
  * a native call on a freed handle, and closing is still deterministic once the calls in flight end.
+ *
+ * <p>The owner's close takes no atomic instruction either while no other thread has ever used the
+ * object (the common case: a temporary of one thread). The first other thread to use it marks it
+ * shared and runs {@link Membarrier} (a barrier on every thread, the owner's included) before it
+ * reads the closed flag, so that either it sees the owner's close, or the owner sees the mark and
+ * closes through the use count. Where that system call is missing, every close uses the use count.
  */
 public abstract class NativeObject {
     private static final int CLOSED = 1 << 30;
-    private static final VarHandle USERS;
+    private static final int UNSHARED = 0, SHARING = 1, SHARED = 2;
+    private static final VarHandle USERS, SHARE, CLOSED_FLAG;
 
     static {
         try {
-            USERS = MethodHandles.lookup().findVarHandle(NativeObject.class, "users", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            USERS = lookup.findVarHandle(NativeObject.class, "users", int.class);
+            SHARE = lookup.findVarHandle(NativeObject.class, "share", int.class);
+            CLOSED_FLAG = lookup.findVarHandle(NativeObject.class, "closed", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -30,9 +40,13 @@ public abstract class NativeObject {
 
     private final MemorySegment handle;
     private final Thread owner;
-    private boolean closed; // the owner's view, written by the owner only
+    private boolean closed; // written by the owner only; other threads read it through CLOSED_FLAG
     @SuppressWarnings("unused") // through USERS: calls of other threads in flight, plus CLOSED once closed
     private volatile int users;
+    // UNSHARED until another thread first uses the object; SHARED once such a thread has run the
+    // barrier and found the object open (from then on the owner's close goes through USERS).
+    @SuppressWarnings("unused")
+    private volatile int share;
 
     /** Takes ownership of {@code handle} (a live, non-NULL handle just returned by the shim). */
     protected NativeObject(MemorySegment handle) {
@@ -59,6 +73,9 @@ public abstract class NativeObject {
             }
             return handle;
         }
+        if ((int) SHARE.getVolatile(this) != SHARED) {
+            markShared();
+        }
         int u;
         do {
             u = (int) USERS.getVolatile(this);
@@ -67,6 +84,21 @@ public abstract class NativeObject {
             }
         } while (!USERS.compareAndSet(this, u, u + 1));
         return handle;
+    }
+
+    // The first uses by other threads: after the barrier, the owner's close is visible here, or this
+    // mark is visible to the owner's close, which then goes through USERS.
+    private void markShared() {
+        if (!Membarrier.AVAILABLE) {
+            SHARE.setVolatile(this, SHARED); // the owner's close always uses USERS then
+            return;
+        }
+        SHARE.compareAndSet(this, UNSHARED, SHARING);
+        Membarrier.run();
+        if ((boolean) CLOSED_FLAG.getVolatile(this)) {
+            throw closedException();
+        }
+        SHARE.setVolatile(this, SHARED);
     }
 
     /** Ends the call begun by {@link #acquire()}; the last user of a closed object frees it. */
@@ -98,7 +130,12 @@ public abstract class NativeObject {
         }
         requireOwner("close");
         closed = true;
-        if ((int) USERS.getAndAdd(this, CLOSED) == 0) {
+        // Keeps the compiler from moving the read below above the store (the CPU side is the user's
+        // membarrier); on x86 this emits no instruction.
+        VarHandle.releaseFence();
+        if (Membarrier.AVAILABLE && (int) SHARE.getVolatile(this) == UNSHARED) {
+            free(handle); // no other thread has begun to use it, and any that does now sees `closed`
+        } else if ((int) USERS.getAndAdd(this, CLOSED) == 0) {
             free(handle);
         }
         return true;
@@ -106,7 +143,8 @@ public abstract class NativeObject {
 
     /** Whether {@link #closeHandle()} has run (the handle may still be in use by a call in flight). */
     public final boolean isClosed() {
-        return Thread.currentThread() == owner ? closed : ((int) USERS.getVolatile(this) & CLOSED) != 0;
+        return Thread.currentThread() == owner ? closed
+                : (boolean) CLOSED_FLAG.getVolatile(this) || ((int) USERS.getVolatile(this) & CLOSED) != 0;
     }
 
     /** Whether the calling thread owns this object. */
