@@ -42,7 +42,7 @@ mvn_args=(-B -ntp -q)
 [[ -n "${TORCHFFM_TORCH_PREFIX:-}" ]] && mvn_args+=("-Dtorchffm.torch.prefix=$TORCHFFM_TORCH_PREFIX")
 
 jni_dir=$bench/target/jni
-shim=$root/target/classes/native/linux-x86_64/libtorchffm.so
+shim=$root/target/classes/dev/torchffm/native/linux-x86_64/libtorchffm.so
 # The forks load a private copy of the shim: a rebuild of the root project while JMH runs must not
 # replace the file a running JVM has mapped.
 shim_copy=$bench/target/native/libtorchffm.so

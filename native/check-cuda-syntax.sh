@@ -16,6 +16,9 @@ printf '#pragma once\ntypedef struct cublasContext *cublasHandle_t;\ntypedef int
 printf '#pragma once\ntypedef struct cublasLtContext *cublasLtHandle_t;\n' >"$stubs/cublasLt.h"
 printf '#pragma once\ntypedef struct cusolverDnContext *cusolverDnHandle_t;\n' >"$stubs/cusolverDn.h"
 printf '#pragma once\ntypedef int cusolverStatus_t;\n' >"$stubs/cusolver_common.h"
-g++ -std=c++17 -fsyntax-only -Wall -DTFFM_WITH_CUDA=1 -D_GLIBCXX_USE_CXX11_ABI=1 -Iinclude -I"$stubs" \
-  -I/usr/include/torch/csrc/api/include -I"$cuda_inc" src/torchffm.cpp src/generator.cpp
+for f in src/*.cpp; do
+  [[ "$f" == *_stub.cpp ]] && continue   # the stubs stand in for the CUDA sources without CUDA
+  g++ -std=c++17 -fsyntax-only -Wall -DTFFM_WITH_CUDA=1 -D_GLIBCXX_USE_CXX11_ABI=1 -Iinclude -I"$stubs" \
+    -I/usr/include/torch/csrc/api/include -I"$cuda_inc" "$f"
+done
 echo "CUDA code paths of native/src/*.cpp compile (syntax and types only)"

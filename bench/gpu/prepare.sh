@@ -18,6 +18,7 @@ mvn -B -ntp -q dependency:copy -Dartifact="org.junit.platform:junit-platform-con
 
 rm -rf "$out" && mkdir -p "$out/lib" "$out/data"
 (cd target/classes && jar --create --file "../../$out/lib/app.jar" .)
+(cd target/cli-classes && jar --create --file "../../$out/lib/cli.jar" .)
 (cd target/test-classes && jar --create --file "../../$out/lib/tests.jar" .)
 # Runtime jars only (no AWT charts on the device); JUnit goes in through the console launcher.
 for j in target/gpu-deps/*.jar; do

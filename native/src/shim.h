@@ -20,8 +20,6 @@
 
 #ifdef TFFM_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
-#include <ATen/cuda/CUDAEvent.h>
-#include <ATen/cuda/CUDAGraph.h>
 #include <c10/cuda/CUDAGraphsC10Utils.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
@@ -37,19 +35,6 @@ struct tffm_tensor {
 struct tffm_error {
     std::string message;
     int32_t kind;
-};
-
-struct tffm_graph {
-#ifdef TFFM_WITH_CUDA
-    c10::DeviceIndex device;
-    at::cuda::CUDAGraph graph;
-    c10::cuda::CUDAStream side;
-    c10::optional<c10::cuda::CUDAStreamGuard> on_side; // engaged between begin and end
-    bool captured = false;
-
-    explicit tffm_graph(c10::DeviceIndex d)
-        : device(d), side(c10::cuda::getStreamFromPool(false, d)) {}
-#endif
 };
 
 struct tffm_sgd {

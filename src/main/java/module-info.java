@@ -1,11 +1,5 @@
 /** torchffm: LibTorch for Java through the Foreign Function and Memory API. */
 module dev.torchffm {
-    requires info.picocli;
-    requires com.google.gson;
-    requires java.desktop;
-    requires me.tongfei.progressbar;
-    requires org.jfree.jfreechart;
-
     exports dev.torchffm;
     exports dev.torchffm.nn;
     exports dev.torchffm.serialize;
@@ -14,6 +8,4 @@ module dev.torchffm {
     exports dev.torchffm.datasets;
     exports dev.torchffm.models;
     exports dev.torchffm.train;
-
-    opens dev.torchffm.cli to info.picocli;
 }

@@ -55,9 +55,7 @@ class LeakTest {
     @Test
     void theLeakTrackerNamesWhereAnOpenTensorWasMade() throws Exception {
         // Tracking is opt-in (-Dtorchffm.trackLeaks=true); run a child JVM with it on.
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-Dtorchffm.trackLeaks=true",
-                "-cp", System.getProperty("java.class.path"), LeakyProgram.class.getName())
+        Process p = new ProcessBuilder(ChildJvm.command(LeakyProgram.class, "-Dtorchffm.trackLeaks=true"))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);

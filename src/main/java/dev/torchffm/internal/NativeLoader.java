@@ -13,12 +13,12 @@ import java.nio.file.StandardCopyOption;
  *
  * <p>Search order: the system property {@code torchffm.library} or the environment variable
  * {@code TORCHFFM_LIBRARY} (a file path); then the class-path resource {@code
- * native/linux-x86_64/libtorchffm.so}, used in place when it is a file (a build folder) and copied
+ * dev/torchffm/native/linux-x86_64/libtorchffm.so}, used in place when it is a file (a build folder) and copied
  * to a temporary file when it is inside a jar. Any failure becomes one {@link
  * UnsatisfiedLinkError} whose message names the file, the missing dependency and the fix.
  */
 public final class NativeLoader {
-    static final String RESOURCE = "/native/linux-x86_64/libtorchffm.so";
+    static final String RESOURCE = "/dev/torchffm/native/linux-x86_64/libtorchffm.so";
     private static Path loaded;
 
     private NativeLoader() {}

@@ -23,15 +23,4 @@ class NativeLoaderTest {
         assertTrue(message.contains("invalid ELF header"), message);
         assertTrue(message.contains("-Dtorchffm.library"), message);
     }
-
-    @Test
-    void aWrongOverrideIsReported() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-Dtorchffm.library=/nonexistent/libtorchffm.so", "-cp", System.getProperty("java.class.path"),
-                "dev.torchffm.cli.Main", "doctor").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        assertTrue(out.contains("does not exist: /nonexistent/libtorchffm.so"), out);
-    }
 }
