@@ -14,7 +14,13 @@ for tool in cmake g++; do
   command -v "$tool" >/dev/null || { echo "native/build.sh: '$tool' is missing (apt-get install cmake g++)" >&2; exit 2; }
 done
 
+# A build folder configured for another LibTorch keeps that one's libraries in its CMake cache.
+if [[ -f "$build/CMakeCache.txt" && "$(cat "$build/.torch-prefix" 2>/dev/null)" != "$prefix" ]]; then
+  echo "native/build.sh: LibTorch prefix changed to '${prefix:-Debian}': configuring $build afresh" >&2
+  rm -rf "$build"
+fi
 mkdir -p "$build"
+printf '%s' "$prefix" >"$build/.torch-prefix"
 args=(-S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release)
 [[ -n "$prefix" ]] && args+=("-DCMAKE_PREFIX_PATH=$prefix")
 if ! cmake "${args[@]}" >"$build.configure.log" 2>&1; then
