@@ -42,9 +42,20 @@
 
 #include <stdint.h>
 
+/* The ABI is exactly what this header declares: the shim is compiled with hidden visibility, and
+ * TFFM_API_BEGIN/TFFM_API_END give every declaration between them default (exported) visibility. */
+#if defined(__GNUC__) || defined(__clang__)
+#define TFFM_API_BEGIN _Pragma("GCC visibility push(default)")
+#define TFFM_API_END _Pragma("GCC visibility pop")
+#else
+#define TFFM_API_BEGIN
+#define TFFM_API_END
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+TFFM_API_BEGIN
 
 /* ---- constants ------------------------------------------------------------------------------ */
 
@@ -346,6 +357,7 @@ void tffm_bench_noop(void);
 /* Runs sigmoid on x `iterations` times inside C++ and frees each result: the per-op baseline. */
 int32_t tffm_bench_sigmoid_loop(tffm_ctx *ctx, const tffm_tensor *x, int64_t iterations);
 
+TFFM_API_END
 #ifdef __cplusplus
 }
 #endif
