@@ -17,13 +17,18 @@ public final class ChildJvm {
     /** {@code java --enable-native-access=ALL-UNNAMED OPTIONS -cp EVERYTHING MAIN}. */
     public static List<String> command(Class<?> main, String... options) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(List.of(options));
         cmd.add("-cp");
         cmd.add(classPath(main));
         cmd.add(main.getName());
         return cmd;
+    }
+
+    /** This JVM's java launcher. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Where {@code main} was loaded from, then the module path, then the class path. */
