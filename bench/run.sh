@@ -7,7 +7,7 @@
 #   bench/run.sh train [args]     Java vs Python vs C++ training (bench/compare.py --help);
 #                                 writes results/train.json, train.md
 #
-# Environment: OPENBLAS_NUM_THREADS (default 1), OMP_WAIT_POLICY (default PASSIVE), JAVA_HOME.
+# Environment: JAVA_HOME and native/runtime.env's settings (./torchffm env), each overridable.
 set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench")
@@ -15,27 +15,10 @@ cd "$root"
 
 die() { echo "bench: $*" >&2; exit 2; }
 
-export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
-# Fixed glibc malloc thresholds, as ./torchffm sets them (see there), for every contender alike.
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
-export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-134217728}
-# JAVA_HOME if it is a JDK >= 22, else the newest such JDK under /usr/lib/jvm.
-jdk_version() {
-  local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p' | head -1)
-  echo "${v%%.*}"
-}
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || $(jdk_version "$JAVA_HOME") -lt 22 ]]; then
-  best="" best_v=0
-  for d in /usr/lib/jvm/*; do
-    [[ -x "$d/bin/javac" ]] || continue
-    v=$(jdk_version "$d")
-    [[ "$v" =~ ^[0-9]+$ ]] && ((v >= 22 && v > best_v)) && { best=$d; best_v=$v; }
-  done
-  [[ -n "$best" ]] || die "no JDK >= 22: set JAVA_HOME or use ./torchffm bench"
-  JAVA_HOME=$best
-fi
-export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+# A JDK >= 22 and native/runtime.env's thread and malloc settings, for every contender alike.
+exports=$("$root/torchffm" env) || die "no JDK >= 22: set JAVA_HOME"
+eval "$exports"
+export PATH="$JAVA_HOME/bin:$PATH"
 py=/usr/bin/python3 # Debian's, which has python3-torch (a pyenv python3 on PATH may not)
 
 mvn_args=(-B -ntp -q)

@@ -35,7 +35,10 @@ jre=/tmp/tffm-jre
 rm -rf "$jre" && mkdir -p "$jre" && tar -C "$jre" -xzf .gpu/jre.tgz
 java=("$jre/bin/java" --enable-native-access=ALL-UNNAMED -Dtorchffm.library=.gpu/native/libtorchffm.so)
 cp=".gpu/lib/app.jar:$(ls .gpu/lib/*.jar | grep -v -e junit-console -e tests.jar | tr '\n' ':')"
-export OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
+# native/runtime.env's settings, as ./torchffm sets them (no JDK here to run it).
+while IFS='=' read -r key value; do
+  [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] && export "$key=$value"
+done <native/runtime.env
 "${java[@]}" -cp "$cp" dev.torchffm.cli.Main doctor | tee "$out/doctor.txt"
 
 log "CUDA tests (JUnit console)"
