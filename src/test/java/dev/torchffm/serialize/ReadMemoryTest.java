@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.torchffm.ChildJvm;
 import dev.torchffm.TensorScope;
 import dev.torchffm.models.LeNet;
 import dev.torchffm.nn.Sequential;
@@ -95,7 +96,7 @@ class ReadMemoryTest {
                 "-D" + ReadLimits.MAX_PICKLE_BYTES + "=" + HostileCheckpoints.HUGE_PICKLE_LIMIT));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("torchffm.")
                 && !k.startsWith("torchffm.checkpoint.")).forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReadMemoryProbe.class.getName()));
+        cmd.addAll(List.of("-cp", ChildJvm.classPath(ReadMemoryProbe.class), ReadMemoryProbe.class.getName()));
         cmd.addAll(files);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
