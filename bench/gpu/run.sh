@@ -37,7 +37,8 @@ java=("$jre/bin/java" --enable-native-access=ALL-UNNAMED -Dtorchffm.library=.gpu
 cp=".gpu/lib/app.jar:$(ls .gpu/lib/*.jar | grep -v -e junit-console -e tests.jar | tr '\n' ':')"
 # native/runtime.env's settings, as ./torchffm sets them (no JDK here to run it).
 while IFS='=' read -r key value; do
-  [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] && export "$key=$value"
+  [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+  export "$key=$value"
 done <native/runtime.env
 "${java[@]}" -cp "$cp" dev.torchffm.cli.Main doctor | tee "$out/doctor.txt"
 
