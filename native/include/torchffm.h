@@ -86,6 +86,7 @@ typedef struct tffm_error tffm_error;   /* an error message and kind */
 typedef struct tffm_sgd tffm_sgd;       /* a torch::optim::SGD over a fixed parameter list */
 typedef struct tffm_graph tffm_graph;   /* a captured CUDA graph (at::cuda::CUDAGraph) */
 typedef struct tffm_generator tffm_generator; /* a random number generator (at::Generator) */
+typedef struct tffm_pg tffm_pg;         /* a c10d process group and its TCPStore */
 
 /* ---- call context --------------------------------------------------------------------------- */
 
@@ -349,6 +350,64 @@ tffm_generator *tffm_generator_new(tffm_ctx *ctx, int64_t seed, int32_t device_t
 /* Reseeds the generator, as Generator.manual_seed(seed). */
 int32_t tffm_generator_manual_seed(tffm_ctx *ctx, tffm_generator *generator, int64_t seed);
 void tffm_generator_free(tffm_generator *generator);
+
+/* ---- process groups (family tffm_pg_): c10d data-parallel collectives -------------------------- */
+
+/* A c10d process group (ProcessGroupGloo on CPU tensors, ProcessGroupNCCL on CUDA tensors) joined
+ * through a c10d::TCPStore. Rank 0 hosts the store at host:port; every other rank connects to it.
+ *
+ * Rendezvous protocol (a peer in another language joins by doing the same with its own TCPStore):
+ *   1. every rank adds 1 to "torchffm/rank/<rank>"; a result > 1 means two processes claim the rank;
+ *   2. every rank sets "torchffm/size/<rank>" to its world size (decimal text);
+ *   3. rank 0 waits for "torchffm/size/<r>" of every r > 0 and compares it with its own, then sets
+ *      "torchffm/verdict" to "ok" or to the error message; every other rank reads "torchffm/size/0"
+ *      and "torchffm/verdict", adds 1 to "torchffm/acks", and fails unless the size is its own and
+ *      the verdict "ok" (after a failing verdict rank 0 waits up to 5 s for the acks);
+ *   4. the backend's process group is created over PrefixStore("torchffm/pg", store).
+ *
+ * Errors.  Failures of the rendezvous or of a collective (a peer that died or did not answer
+ *   within the timeout) are TFFM_ERR_DISTRIBUTED; bad arguments are TFFM_ERR_INVALID_ARGUMENT.
+ *   Every blocking call returns within timeout_ms, so nothing waits forever on a dead peer.
+ *
+ * Threads.  One group must not be used by two threads at once; collectives must be issued in the
+ *   same order on every rank. */
+#define TFFM_ERR_DISTRIBUTED 5 /* rendezvous or collective failure: peer gone, timeout, port taken */
+
+#define TFFM_PG_BACKEND_GLOO 0 /* CPU tensors; always compiled where LibTorch has c10d and gloo */
+#define TFFM_PG_BACKEND_NCCL 1 /* CUDA tensors; only in CUDA builds with NCCL */
+
+#define TFFM_REDUCE_SUM 0
+#define TFFM_REDUCE_AVG 1 /* the sum divided by the world size */
+
+/* Joins a group of world_size processes as `rank`, waiting up to timeout_ms for all of them.
+ * host (borrowed, NUL-terminated) is the store's address; rank 0 listens on port (1..65535), the
+ * others connect to it. Returns an owned group, or NULL with TFFM_ERR_DISTRIBUTED when the port is
+ * taken, the master cannot be reached, the ranks disagree on the world size, or a rank does not
+ * join in time. */
+tffm_pg *tffm_pg_new(tffm_ctx *ctx, const char *host, int32_t port, int32_t rank, int32_t world_size,
+                     int32_t backend, int64_t timeout_ms);
+/* This process's rank and the group's size; never fail. */
+int32_t tffm_pg_rank(const tffm_pg *pg);
+int32_t tffm_pg_size(const tffm_pg *pg);
+/* 1 if the backend was compiled into this shim, else 0. */
+int32_t tffm_pg_backend_available(int32_t backend);
+/* Replaces t's values (in place, t is borrowed) with root's on every rank. t must be contiguous. */
+int32_t tffm_pg_broadcast(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t root);
+/* Reduces t across ranks in place with op (TFFM_REDUCE_*). t must be contiguous. */
+int32_t tffm_pg_all_reduce(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t op);
+/* Returns when every rank has called it. */
+int32_t tffm_pg_barrier(tffm_ctx *ctx, tffm_pg *pg);
+/* Copies root's values of n tensors (borrowed, same dtype and device) into every rank's, with one
+ * broadcast per bucket of at most bucket_bytes bytes (the tensors are flattened into a buffer). */
+int32_t tffm_pg_broadcast_coalesced(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *tensors, int64_t n,
+                                    int32_t root, int64_t bucket_bytes);
+/* Averages the gradients of n parameters (borrowed, same dtype and device) across ranks: one
+ * all-reduce per bucket of at most bucket_bytes bytes of flattened gradients. A parameter without a
+ * gradient contributes zeros and gets one, so that every rank issues the same collectives. */
+int32_t tffm_pg_average_gradients(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *parameters, int64_t n,
+                                  int64_t bucket_bytes);
+/* Frees the group (closes its connections). NULL is ignored. */
+void tffm_pg_free(tffm_pg *pg);
 
 /* ---- benchmark support ---------------------------------------------------------------------- */
 

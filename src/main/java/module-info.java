@@ -8,4 +8,5 @@ module dev.torchffm {
     exports dev.torchffm.datasets;
     exports dev.torchffm.models;
     exports dev.torchffm.train;
+    exports dev.torchffm.distributed;
 }

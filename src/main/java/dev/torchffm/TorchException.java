@@ -13,7 +13,9 @@ public class TorchException extends RuntimeException {
         /** Host or device memory ran out; the process can go on after freeing memory. */
         OUT_OF_MEMORY(TorchFfm.TFFM_ERR_OUT_OF_MEMORY()),
         /** Any other failure inside LibTorch. */
-        INTERNAL(TorchFfm.TFFM_ERR_INTERNAL());
+        INTERNAL(TorchFfm.TFFM_ERR_INTERNAL()),
+        /** A process group failed: a peer died or did not answer in time, a port was taken, ranks disagreed. */
+        DISTRIBUTED(TorchFfm.TFFM_ERR_DISTRIBUTED());
 
         private final int code;
 

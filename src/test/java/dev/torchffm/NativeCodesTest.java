@@ -53,7 +53,8 @@ class NativeCodesTest {
         assertEquals(TorchException.Kind.OUT_OF_MEMORY, TorchException.Kind.of(TorchFfm.TFFM_ERR_OUT_OF_MEMORY()));
         assertEquals(TorchException.Kind.INTERNAL, TorchException.Kind.of(TorchFfm.TFFM_ERR_INTERNAL()));
         assertEquals(TorchException.Kind.INTERNAL, TorchException.Kind.of(TorchFfm.TFFM_ERR_UNKNOWN()));
-        for (int bad : new int[] {TorchFfm.TFFM_OK(), -1, 5, 42}) {
+        assertEquals(TorchException.Kind.DISTRIBUTED, TorchException.Kind.of(TorchFfm.TFFM_ERR_DISTRIBUTED()));
+        for (int bad : new int[] {TorchFfm.TFFM_OK(), -1, 6, 42}) {
             assertThrows(IllegalArgumentException.class, () -> TorchException.Kind.of(bad));
         }
     }

@@ -194,6 +194,51 @@ public class TorchFfm {
     public static int TFFM_ERR_UNKNOWN() {
         return TFFM_ERR_UNKNOWN;
     }
+    private static final int TFFM_ERR_DISTRIBUTED = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_ERR_DISTRIBUTED 5
+     * }
+     */
+    public static int TFFM_ERR_DISTRIBUTED() {
+        return TFFM_ERR_DISTRIBUTED;
+    }
+    private static final int TFFM_PG_BACKEND_GLOO = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_PG_BACKEND_GLOO 0
+     * }
+     */
+    public static int TFFM_PG_BACKEND_GLOO() {
+        return TFFM_PG_BACKEND_GLOO;
+    }
+    private static final int TFFM_PG_BACKEND_NCCL = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_PG_BACKEND_NCCL 1
+     * }
+     */
+    public static int TFFM_PG_BACKEND_NCCL() {
+        return TFFM_PG_BACKEND_NCCL;
+    }
+    private static final int TFFM_REDUCE_SUM = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_REDUCE_SUM 0
+     * }
+     */
+    public static int TFFM_REDUCE_SUM() {
+        return TFFM_REDUCE_SUM;
+    }
+    private static final int TFFM_REDUCE_AVG = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_REDUCE_AVG 1
+     * }
+     */
+    public static int TFFM_REDUCE_AVG() {
+        return TFFM_REDUCE_AVG;
+    }
 
     private static class tffm_error_message {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -5983,6 +6028,607 @@ public class TorchFfm {
                 traceDowncall("tffm_generator_free", generator);
             }
             mh$.invokeExact(generator);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT,
+            TorchFfm.C_INT,
+            TorchFfm.C_INT,
+            TorchFfm.C_INT,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_new");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_pg *tffm_pg_new(tffm_ctx *ctx, const char *host, int32_t port, int32_t rank, int32_t world_size, int32_t backend, int64_t timeout_ms)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_new$descriptor() {
+        return tffm_pg_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_pg *tffm_pg_new(tffm_ctx *ctx, const char *host, int32_t port, int32_t rank, int32_t world_size, int32_t backend, int64_t timeout_ms)
+     * }
+     */
+    public static MethodHandle tffm_pg_new$handle() {
+        return tffm_pg_new.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_pg *tffm_pg_new(tffm_ctx *ctx, const char *host, int32_t port, int32_t rank, int32_t world_size, int32_t backend, int64_t timeout_ms)
+     * }
+     */
+    public static MemorySegment tffm_pg_new$address() {
+        return tffm_pg_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_pg *tffm_pg_new(tffm_ctx *ctx, const char *host, int32_t port, int32_t rank, int32_t world_size, int32_t backend, int64_t timeout_ms)
+     * }
+     */
+    public static MemorySegment tffm_pg_new(MemorySegment ctx, MemorySegment host, int port, int rank, int world_size, int backend, long timeout_ms) {
+        var mh$ = tffm_pg_new.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_new", ctx, host, port, rank, world_size, backend, timeout_ms);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, host, port, rank, world_size, backend, timeout_ms);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_rank {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_rank");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_rank(const tffm_pg *pg)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_rank$descriptor() {
+        return tffm_pg_rank.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_rank(const tffm_pg *pg)
+     * }
+     */
+    public static MethodHandle tffm_pg_rank$handle() {
+        return tffm_pg_rank.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_rank(const tffm_pg *pg)
+     * }
+     */
+    public static MemorySegment tffm_pg_rank$address() {
+        return tffm_pg_rank.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_pg_rank(const tffm_pg *pg)
+     * }
+     */
+    public static int tffm_pg_rank(MemorySegment pg) {
+        var mh$ = tffm_pg_rank.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_rank", pg);
+            }
+            return (int)mh$.invokeExact(pg);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_size {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_size");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_size(const tffm_pg *pg)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_size$descriptor() {
+        return tffm_pg_size.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_size(const tffm_pg *pg)
+     * }
+     */
+    public static MethodHandle tffm_pg_size$handle() {
+        return tffm_pg_size.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_size(const tffm_pg *pg)
+     * }
+     */
+    public static MemorySegment tffm_pg_size$address() {
+        return tffm_pg_size.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_pg_size(const tffm_pg *pg)
+     * }
+     */
+    public static int tffm_pg_size(MemorySegment pg) {
+        var mh$ = tffm_pg_size.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_size", pg);
+            }
+            return (int)mh$.invokeExact(pg);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_backend_available {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_backend_available");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_backend_available(int32_t backend)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_backend_available$descriptor() {
+        return tffm_pg_backend_available.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_backend_available(int32_t backend)
+     * }
+     */
+    public static MethodHandle tffm_pg_backend_available$handle() {
+        return tffm_pg_backend_available.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_backend_available(int32_t backend)
+     * }
+     */
+    public static MemorySegment tffm_pg_backend_available$address() {
+        return tffm_pg_backend_available.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_pg_backend_available(int32_t backend)
+     * }
+     */
+    public static int tffm_pg_backend_available(int backend) {
+        var mh$ = tffm_pg_backend_available.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_backend_available", backend);
+            }
+            return (int)mh$.invokeExact(backend);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_broadcast {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_broadcast");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_broadcast(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t root)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_broadcast$descriptor() {
+        return tffm_pg_broadcast.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_broadcast(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t root)
+     * }
+     */
+    public static MethodHandle tffm_pg_broadcast$handle() {
+        return tffm_pg_broadcast.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_broadcast(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t root)
+     * }
+     */
+    public static MemorySegment tffm_pg_broadcast$address() {
+        return tffm_pg_broadcast.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_pg_broadcast(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t root)
+     * }
+     */
+    public static int tffm_pg_broadcast(MemorySegment ctx, MemorySegment pg, MemorySegment t, int root) {
+        var mh$ = tffm_pg_broadcast.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_broadcast", ctx, pg, t, root);
+            }
+            return (int)mh$.invokeExact(ctx, pg, t, root);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_all_reduce {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_all_reduce");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_all_reduce(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t op)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_all_reduce$descriptor() {
+        return tffm_pg_all_reduce.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_all_reduce(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t op)
+     * }
+     */
+    public static MethodHandle tffm_pg_all_reduce$handle() {
+        return tffm_pg_all_reduce.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_all_reduce(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t op)
+     * }
+     */
+    public static MemorySegment tffm_pg_all_reduce$address() {
+        return tffm_pg_all_reduce.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_pg_all_reduce(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *t, int32_t op)
+     * }
+     */
+    public static int tffm_pg_all_reduce(MemorySegment ctx, MemorySegment pg, MemorySegment t, int op) {
+        var mh$ = tffm_pg_all_reduce.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_all_reduce", ctx, pg, t, op);
+            }
+            return (int)mh$.invokeExact(ctx, pg, t, op);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_barrier {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_barrier");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_barrier(tffm_ctx *ctx, tffm_pg *pg)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_barrier$descriptor() {
+        return tffm_pg_barrier.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_barrier(tffm_ctx *ctx, tffm_pg *pg)
+     * }
+     */
+    public static MethodHandle tffm_pg_barrier$handle() {
+        return tffm_pg_barrier.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_barrier(tffm_ctx *ctx, tffm_pg *pg)
+     * }
+     */
+    public static MemorySegment tffm_pg_barrier$address() {
+        return tffm_pg_barrier.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_pg_barrier(tffm_ctx *ctx, tffm_pg *pg)
+     * }
+     */
+    public static int tffm_pg_barrier(MemorySegment ctx, MemorySegment pg) {
+        var mh$ = tffm_pg_barrier.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_barrier", ctx, pg);
+            }
+            return (int)mh$.invokeExact(ctx, pg);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_broadcast_coalesced {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_INT,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_broadcast_coalesced");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_broadcast_coalesced(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *tensors, int64_t n, int32_t root, int64_t bucket_bytes)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_broadcast_coalesced$descriptor() {
+        return tffm_pg_broadcast_coalesced.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_broadcast_coalesced(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *tensors, int64_t n, int32_t root, int64_t bucket_bytes)
+     * }
+     */
+    public static MethodHandle tffm_pg_broadcast_coalesced$handle() {
+        return tffm_pg_broadcast_coalesced.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_broadcast_coalesced(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *tensors, int64_t n, int32_t root, int64_t bucket_bytes)
+     * }
+     */
+    public static MemorySegment tffm_pg_broadcast_coalesced$address() {
+        return tffm_pg_broadcast_coalesced.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_pg_broadcast_coalesced(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *tensors, int64_t n, int32_t root, int64_t bucket_bytes)
+     * }
+     */
+    public static int tffm_pg_broadcast_coalesced(MemorySegment ctx, MemorySegment pg, MemorySegment tensors, long n, int root, long bucket_bytes) {
+        var mh$ = tffm_pg_broadcast_coalesced.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_broadcast_coalesced", ctx, pg, tensors, n, root, bucket_bytes);
+            }
+            return (int)mh$.invokeExact(ctx, pg, tensors, n, root, bucket_bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_average_gradients {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_LONG
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_average_gradients");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_average_gradients(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *parameters, int64_t n, int64_t bucket_bytes)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_average_gradients$descriptor() {
+        return tffm_pg_average_gradients.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_average_gradients(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *parameters, int64_t n, int64_t bucket_bytes)
+     * }
+     */
+    public static MethodHandle tffm_pg_average_gradients$handle() {
+        return tffm_pg_average_gradients.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_pg_average_gradients(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *parameters, int64_t n, int64_t bucket_bytes)
+     * }
+     */
+    public static MemorySegment tffm_pg_average_gradients$address() {
+        return tffm_pg_average_gradients.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_pg_average_gradients(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const *parameters, int64_t n, int64_t bucket_bytes)
+     * }
+     */
+    public static int tffm_pg_average_gradients(MemorySegment ctx, MemorySegment pg, MemorySegment parameters, long n, long bucket_bytes) {
+        var mh$ = tffm_pg_average_gradients.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_average_gradients", ctx, pg, parameters, n, bucket_bytes);
+            }
+            return (int)mh$.invokeExact(ctx, pg, parameters, n, bucket_bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_pg_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_pg_free");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tffm_pg_free(tffm_pg *pg)
+     * }
+     */
+    public static FunctionDescriptor tffm_pg_free$descriptor() {
+        return tffm_pg_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tffm_pg_free(tffm_pg *pg)
+     * }
+     */
+    public static MethodHandle tffm_pg_free$handle() {
+        return tffm_pg_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tffm_pg_free(tffm_pg *pg)
+     * }
+     */
+    public static MemorySegment tffm_pg_free$address() {
+        return tffm_pg_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tffm_pg_free(tffm_pg *pg)
+     * }
+     */
+    public static void tffm_pg_free(MemorySegment pg) {
+        var mh$ = tffm_pg_free.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_pg_free", pg);
+            }
+            mh$.invokeExact(pg);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
