@@ -358,7 +358,8 @@ void tffm_generator_free(tffm_generator *generator);
  *
  * Rendezvous protocol (a peer in another language joins by doing the same with its own TCPStore):
  *   1. every rank adds 1 to "torchffm/rank/<rank>"; a result > 1 means two processes claim the rank;
- *   2. every rank sets "torchffm/size/<rank>" to its world size (decimal text);
+ *   2. every rank sets "torchffm/proc/<rank>" to "<hostname> <pid>" (so that a survivor can name a
+ *      rank on its machine that exited), then "torchffm/size/<rank>" to its world size (decimal text);
  *   3. rank 0 waits for "torchffm/size/<r>" of every r > 0 and compares it with its own, then sets
  *      "torchffm/verdict" to "ok" or to the error message; every other rank reads "torchffm/size/0"
  *      and "torchffm/verdict", adds 1 to "torchffm/acks", and fails unless the size is its own and

@@ -17,9 +17,14 @@
 #endif
 
 #include <chrono>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
+
+#include <unistd.h>
 
 // LibTorch 2.x split the collective interface (c10d::Backend) from the ProcessGroup dispatcher;
 // in 1.13 each backend is a ProcessGroup. The collective calls used here are the same on both.
@@ -36,6 +41,7 @@ struct tffm_pg {
     int32_t size;
     int32_t backend;
     std::chrono::milliseconds timeout;
+    std::vector<std::string> peers; // "host pid" of every rank, to name the one that died
 };
 
 namespace {
@@ -68,6 +74,20 @@ template <typename F> int32_t pg_guard(tffm_ctx *ctx, F &&body) {
     }
 }
 
+// c10d logs its socket failures to stderr before it throws them; while joining and while a
+// collective fails, the exception (turned into one message) is the only report wanted.
+struct quiet_logs {
+#ifdef C10_USE_GLOG
+    decltype(FLAGS_minloglevel) saved = FLAGS_minloglevel;
+    quiet_logs() { FLAGS_minloglevel = 3; }
+    ~quiet_logs() { FLAGS_minloglevel = saved; }
+#else
+    decltype(c10::FLAGS_caffe2_log_level) saved = c10::FLAGS_caffe2_log_level;
+    quiet_logs() { c10::FLAGS_caffe2_log_level = 3; }
+    ~quiet_logs() { c10::FLAGS_caffe2_log_level = saved; }
+#endif
+};
+
 std::string seconds(std::chrono::milliseconds t) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3g s", static_cast<double>(t.count()) / 1000.0);
@@ -99,12 +119,31 @@ c10::intrusive_ptr<c10d::Store> open_store(const std::string &host, int32_t port
     }
 }
 
+// "hostname pid": lets a survivor tell which rank on its own machine has exited.
+std::string this_process() {
+    char host[256] = {0};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(host) + " " + std::to_string(static_cast<long long>(getpid()));
+}
+
+// Whether a process on this machine has exited (a zombie not yet reaped by its parent counts).
+bool exited(long long pid) {
+    if (pid <= 0) return false;
+    if (kill(static_cast<pid_t>(pid), 0) != 0) return errno == ESRCH;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    size_t paren = line.rfind(')');
+    return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
+}
+
 // Steps 1-3 of the protocol in torchffm.h: every rank is claimed once and all agree on the size.
 void rendezvous(c10d::Store &store, int32_t rank, int32_t size, std::chrono::milliseconds timeout) {
     std::string me = std::to_string(rank);
     if (store.add("torchffm/rank/" + me, 1) > 1) {
         throw dist_failure("two processes joined the group as rank " + me + " (check --node-rank and --nproc)");
     }
+    store.set("torchffm/proc/" + me, bytes(this_process()));
     store.set("torchffm/size/" + me, bytes(std::to_string(size)));
     if (rank == 0) {
         std::string verdict = "ok";
@@ -206,13 +245,34 @@ void check_device(const tffm_pg &pg, const at::Tensor &t) {
     if (pg.backend == TFFM_PG_BACKEND_NCCL && !cuda) tffm::invalid("an NCCL process group takes CUDA tensors only");
 }
 
+// The ranks on this machine whose process has exited, as "rank 1 (pid 4242)", or "".
+std::string gone_ranks(const tffm_pg &pg) {
+    std::string mine = this_process();
+    std::string host = mine.substr(0, mine.rfind(' '));
+    std::string names;
+    for (size_t r = 0; r < pg.peers.size(); r++) {
+        const std::string &peer = pg.peers[r];
+        size_t space = peer.rfind(' ');
+        if (static_cast<int32_t>(r) == pg.rank || space == std::string::npos || peer.substr(0, space) != host) continue;
+        long long pid = std::atoll(peer.c_str() + space + 1);
+        if (exited(pid)) {
+            names += (names.empty() ? "" : ", ") + ("rank " + std::to_string(r) + " (pid " + std::to_string(pid) + ")");
+        }
+    }
+    return names;
+}
+
 // Waits for a collective and names the rank when it fails (a dead peer or one that stopped answering).
 void finish(const tffm_pg &pg, const c10::intrusive_ptr<c10d::Work> &work, const char *what) {
+    quiet_logs quiet;
     try {
         work->wait(pg.timeout);
     } catch (const std::exception &e) {
-        throw dist_failure("rank " + std::to_string(pg.rank) + ": " + what + " failed, a peer process is gone or did" +
-                           " not answer within " + seconds(pg.timeout) + ": " + what_of(e));
+        std::string gone = gone_ranks(pg);
+        std::string me = "rank " + std::to_string(pg.rank) + ": " + what + " failed: ";
+        if (!gone.empty()) throw dist_failure(me + gone + " has exited");
+        throw dist_failure(me + "a peer process is gone or did not answer within " + seconds(pg.timeout) + " (" +
+                           what_of(e) + ")");
     }
 }
 
@@ -292,6 +352,7 @@ tffm_pg *tffm_pg_new(tffm_ctx *ctx, const char *host, int32_t port, int32_t rank
                               : "this torchffm library was built without Gloo (install libgloo-dev and rebuild)");
         }
         std::chrono::milliseconds timeout(timeout_ms);
+        quiet_logs quiet;
         auto store = open_store(host, port, rank, world_size, timeout);
         rendezvous(*store, rank, world_size, timeout);
         c10::intrusive_ptr<tffm_collectives> group;
@@ -303,7 +364,9 @@ tffm_pg *tffm_pg_new(tffm_ctx *ctx, const char *host, int32_t port, int32_t rank
             throw dist_failure("rank " + std::to_string(rank) + " could not connect to its peers within " +
                                seconds(timeout) + ": " + what_of(e));
         }
-        out = new tffm_pg{store, group, rank, world_size, backend, timeout};
+        std::vector<std::string> peers;
+        for (int32_t r = 0; r < world_size; r++) peers.push_back(text(store->get("torchffm/proc/" + std::to_string(r))));
+        out = new tffm_pg{store, group, rank, world_size, backend, timeout, std::move(peers)};
     });
     return out;
 }

@@ -6,6 +6,8 @@ as JSON. Run by that test with /usr/bin/python3: pg_peer.py HOST PORT RANK WORLD
 """
 import datetime
 import json
+import os
+import socket
 import sys
 
 import torch
@@ -17,6 +19,7 @@ timeout = datetime.timedelta(seconds=30)
 store = dist.TCPStore(host, port, world, rank == 0, timeout, wait_for_workers=False)
 if store.add(f"torchffm/rank/{rank}", 1) > 1:
     sys.exit(f"rank {rank} is taken")
+store.set(f"torchffm/proc/{rank}", f"{socket.gethostname()} {os.getpid()}")
 store.set(f"torchffm/size/{rank}", str(world))
 if rank == 0:
     for r in range(1, world):

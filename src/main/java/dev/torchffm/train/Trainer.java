@@ -5,7 +5,9 @@ import dev.torchffm.Torch;
 import dev.torchffm.TrustedIndices;
 import dev.torchffm.data.Batch;
 import dev.torchffm.data.BatchSource;
+import dev.torchffm.data.ShardedBatches;
 import dev.torchffm.data.TrainTestData;
+import dev.torchffm.distributed.DistributedDataParallel;
 import dev.torchffm.nn.Module;
 import dev.torchffm.optim.SGD;
 import java.util.ArrayList;
@@ -15,14 +17,26 @@ import java.util.List;
  * The chapter's training loop (d2l {@code train_ch6}) over any data: mini-batch SGD on cross-entropy,
  * one pass over the training batches per epoch, then test accuracy. Figures are accumulated on the device and read once per epoch. On
  * CUDA with {@link TrainConfig#cudaGraph()} the step is captured once and replayed per batch.
+ *
+ * <p>Data-parallel: with a {@link DistributedDataParallel}, each rank trains on its share of every
+ * global batch ({@link ShardedBatches}; the batch size stays the global one), gradients are averaged
+ * across ranks before each update, and the epoch figures are summed over the ranks, so every rank
+ * reports what one process training on the whole batches would.
  */
 public final class Trainer {
     private final TrainConfig config;
     private final Progress progress;
+    private final DistributedDataParallel ddp; // null: one process
 
     public Trainer(TrainConfig config, Progress progress) {
+        this(config, progress, null);
+    }
+
+    /** A trainer for one rank of a data-parallel group; {@code ddp} wraps the module passed to fit. */
+    public Trainer(TrainConfig config, Progress progress, DistributedDataParallel ddp) {
         this.config = config;
         this.progress = progress;
+        this.ddp = ddp;
     }
 
     /**
@@ -39,14 +53,24 @@ public final class Trainer {
      * batches must be on the config's device.
      */
     public List<EpochStats> fit(Module net, BatchSource train, BatchSource test) {
+        if (ddp != null) {
+            if (ddp.module() != net) {
+                throw new IllegalArgumentException("the DistributedDataParallel wraps another module than the one to train");
+            }
+            int rank = ddp.group().rank();
+            int size = ddp.group().size();
+            train = new ShardedBatches(train, config.batchSize(), rank, size);
+            test = new ShardedBatches(test, config.batchSize(), rank, size);
+        }
         List<EpochStats> history = new ArrayList<>();
         var device = config.device();
         net.to(device); // before the optimizer takes the parameters
         try (SGD sgd = new SGD(net.parameters(), config.sgd());
                 Counter lossSum = new Counter(device);
                 Counter correct = new Counter(device)) {
-            TrainStep step = new TrainStep(net, sgd, lossSum, correct);
-            try (GraphedStep graphed = config.cudaGraph() && device.isCuda()
+            TrainStep step = new TrainStep(net, sgd, lossSum, correct, ddp);
+            // A captured graph would replay the all-reduce without its host-side synchronisation.
+            try (GraphedStep graphed = config.cudaGraph() && device.isCuda() && ddp == null
                     ? new GraphedStep(step, device) : null) {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     EpochStats stats = epoch(epoch, net, step, graphed, train, test, lossSum, correct);
@@ -81,9 +105,14 @@ public final class Trainer {
                 }
                 progress.stepDone(epoch, ++steps);
             }
-            double loss = lossSum.value() / n;
-            double trainAcc = correct.value() / n;
             double testAcc = Evaluation.accuracy(net, test);
+            double[] sums = {lossSum.value(), correct.value(), n, Math.round(testAcc * test.examples()), test.examples()};
+            if (ddp != null) {
+                sums = ddp.group().sum(sums);
+            }
+            double loss = sums[0] / sums[2];
+            double trainAcc = sums[1] / sums[2];
+            testAcc = sums[4] == 0 ? 0 : sums[3] / sums[4];
             return new EpochStats(epoch, loss, trainAcc, testAcc, (System.nanoTime() - start) / 1e9);
         }
     }
