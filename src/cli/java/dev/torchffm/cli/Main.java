@@ -53,6 +53,11 @@ public final class Main {
             err.println("torchffm: out of memory (try a smaller --batch-size): " + firstLine(t.getMessage()));
             return USER_ERROR;
         }
+        if (e instanceof TorchException t && t.kind() == TorchException.Kind.DISTRIBUTED) {
+            // A peer of a data-parallel run died or stopped answering: not a bug here, and the message names it.
+            err.println("torchffm: " + firstLine(t.getMessage()));
+            return INTERNAL_ERROR;
+        }
         err.println("torchffm: internal error, please report it with the trace below");
         e.printStackTrace(err);
         return INTERNAL_ERROR;

@@ -3,6 +3,8 @@ package dev.torchffm.cli;
 import dev.torchffm.Device;
 import dev.torchffm.Torch;
 import dev.torchffm.datasets.FashionMnist;
+import dev.torchffm.distributed.DistributedDataParallel;
+import dev.torchffm.distributed.ProcessGroup;
 import dev.torchffm.nn.Sequential;
 import dev.torchffm.serialize.StateDict;
 import dev.torchffm.train.EpochStats;
@@ -14,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Trains LeNet on Fashion-MNIST as the d2l chapter does, printing one line per epoch. */
 @Command(name = "train",
@@ -60,6 +65,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "write loss and accuracy per epoch to this image (.png or .jpg)")
     Path plot;
 
+    @Mixin
+    DistributedOptions distributed;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         // Every flag is checked before any work starts: a typo must not cost a training run.
@@ -67,11 +78,14 @@ final class TrainCommand implements Callable<Integer> {
         OutputFile.requireWritable(save, "--save");
         OutputFile.requireWritable(json, "--json");
         OutputFile.requireImage(plot, "--plot");
-        Device dev = UserInputException.validate(() -> Device.parse(device));
+        Device dev = distributed.deviceFor(UserInputException.validate(() -> Device.parse(device)));
         int batch = batchSize != null ? batchSize : m.defaultBatchSize;
         TrainConfig config = UserInputException.validate(() -> new TrainConfig(epochs, batch,
                 lr != null ? lr : m.defaultLr, momentum != null ? momentum : m.defaultMomentum, 0, dev, cudaGraph));
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (distributed.launches()) { // flags are valid: start the workers, which train
+            return new WorkerLauncher(distributed, WorkerLauncher.argsAfter("train", spec)).run();
+        }
+        int nThreads = threads != null ? threads : distributed.defaultThreads();
         UserInputException.validate(() -> {
             Torch.setNumThreads(nThreads); // the first setting that changes the process: after every check
             return null;
@@ -89,11 +103,13 @@ final class TrainCommand implements Callable<Integer> {
         report.config().addProperty("data", data.toString());
         report.config().addProperty("libtorch", Torch.version());
 
+        ProcessGroup group = distributed.join(dev); // null unless this is a worker; quiets ranks > 0
         System.out.printf(Locale.ROOT, "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, momentum %s, batch %d)%n",
                 m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), config.momentum(), batch);
         Torch.manualSeed(seed);
-        try (Sequential net = m.factory.get(); FashionMnist fashion = FashionMnist.load(data, dev)) {
+        try (group; Sequential net = m.factory.get(); FashionMnist fashion = FashionMnist.load(data, dev)) {
             net.to(dev);
+            var ddp = group == null ? null : new DistributedDataParallel(net, group);
             Progress console = new ConsoleProgress(System.out);
             Progress progress = new Progress() {
                 @Override
@@ -112,20 +128,20 @@ final class TrainCommand implements Callable<Integer> {
                     report.add(stats, Torch.liveTensors(), ProcessStats.rssKb());
                 }
             };
-            List<EpochStats> history = new Trainer(config, progress).fit(net, fashion);
+            List<EpochStats> history = new Trainer(config, progress, ddp).fit(net, fashion);
             EpochStats last = history.get(history.size() - 1);
             System.out.printf(Locale.ROOT, "final: loss %.4f, train acc %.3f, test acc %.3f, %.1f examples/sec on %s%n",
                     last.loss(), last.trainAcc(), last.testAcc(),
                     fashion.trainImages().size(0) / report.medianSeconds(), dev);
-            if (save != null) {
+            if (save != null && distributed.isLead()) {
                 StateDict.save(net, save);
                 System.out.println("saved weights to " + save);
             }
-            if (json != null) {
+            if (json != null && distributed.isLead()) {
                 report.write(json);
                 System.out.println("wrote " + json);
             }
-            if (plot != null) {
+            if (plot != null && distributed.isLead()) {
                 Charts.writeTrainingPlot(history, m.cliName + " on Fashion-MNIST (" + dev + ")", plot);
                 System.out.println("wrote " + plot);
             }
