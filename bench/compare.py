@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 """Whole LeNet/Fashion-MNIST training runs: Java (torchffm) vs Python (PyTorch) vs C++ (LibTorch).
 
-Runs the three trainers alternately, R rounds (the order rotates each round), all with the same
-seed, thread count and environment, and writes bench/results/train.json and train.md.
+Runs the trainers alternately, R rounds (the order rotates each round), all with the same seed,
+thread count and environment, and writes bench/results/train.json and train.md. Contenders: java
+(./torchffm train, its default speedups), java-ref (--reference: the chapter's op order), python (the
+chapter's code), python-fast (the chapter's code with torchffm's speedups), cpp (plain LibTorch), and
+java:NAME / python-fast:NAME (one speedup alone).
 
     /usr/bin/python3 bench/compare.py                        # short: --epochs 4 --rounds 3
     /usr/bin/python3 bench/compare.py --epochs 10 --rounds 3 # the full comparison
+    /usr/bin/python3 bench/compare.py --levers               # each speedup alone: levers.json, levers.md
 
 Each trainer times its own epochs (training + test evaluation) and writes a JSON file with
 "epochs": [{"epoch", "loss", "train_acc", "test_acc", "seconds"}], "final_test_acc" and
@@ -23,16 +27,36 @@ import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
-NAMES = {"java": "Java (torchffm)", "python": "Python (PyTorch)", "cpp": "C++ (LibTorch)"}
+NAMES = {"java": "Java (torchffm), default", "java-ref": "Java (torchffm), --reference",
+         "python": "Python (PyTorch), chapter code", "python-fast": "Python (PyTorch), same speedups",
+         "cpp": "C++ (LibTorch)"}
+SPEEDUPS = ("channels-last", "grad-none", "eval-batch")
+DEFAULT_CONTENDERS = "java,java-ref,python,python-fast,cpp"
+LEVER_CONTENDERS = ",".join(["java-ref"] + [f"java:{s}" for s in SPEEDUPS] + ["java"])
 
 
-def commands(args):
-    flags = lambda: ["--epochs", str(args.epochs), "--threads", str(args.threads), "--seed", str(args.seed)]
+def name(key):
+    """The display name of a contender key; java:NAME and python-fast:NAME run one speedup alone."""
+    base, _, speedup = key.partition(":")
+    return f"{NAMES[base].split(',')[0]}, {speedup} only" if speedup else NAMES[key]
+
+
+def valid(key):
+    base, _, speedup = key.partition(":")
+    return base in NAMES and (not speedup or (base in ("java", "python-fast") and speedup in SPEEDUPS))
+
+
+def command(key, args):
+    flags = ["--epochs", str(args.epochs), "--threads", str(args.threads), "--seed", str(args.seed)]
+    base, _, speedup = key.partition(":")
+    only = ["--speedups", speedup] if speedup else []
     return {
-        "java": shlex.split(args.java_cmd) + flags(),
-        "python": [args.python, os.path.join(BENCH, "python", "train_lenet.py")] + flags(),
-        "cpp": [os.path.join(BENCH, "cpp", "build", "train_lenet")] + flags(),
-    }
+        "java": lambda: shlex.split(args.java_cmd) + flags + only,
+        "java-ref": lambda: shlex.split(args.java_cmd) + flags + ["--reference"],
+        "python": lambda: [args.python, os.path.join(BENCH, "python", "train_lenet.py")] + flags,
+        "python-fast": lambda: [args.python, os.path.join(BENCH, "python", "train_lenet_fast.py")] + flags + only,
+        "cpp": lambda: [os.path.join(BENCH, "cpp", "build", "train_lenet")] + flags,
+    }[base]()
 
 
 def run_one(name, cmd, json_path, log_path, env):
@@ -109,6 +133,18 @@ def fmt_acc(accs):
     return f"{lo:.4f}" if lo == hi else f"{lo:.4f}–{hi:.4f}"
 
 
+# (numerator, denominator, label) of the ratios reported, where both contenders ran.
+RATIOS = [
+    ("java", "python", "Java default / Python chapter code"),
+    ("java", "python-fast", "Java default / Python with the same speedups"),
+    ("java", "cpp", "Java default / C++"),
+    ("java-ref", "python", "Java --reference / Python chapter code"),
+    ("java-ref", "cpp", "Java --reference / C++"),
+    ("python-fast", "python", "Python with the speedups / Python chapter code"),
+    ("java", "java-ref", "Java default / Java --reference"),
+]
+
+
 def markdown(report):
     cfg = report["config"]
     s = report["summary"]
@@ -124,22 +160,25 @@ def markdown(report):
     for key in cfg["contenders"]:
         v = s.get(key, {})
         if not v.get("rounds_ok"):
-            lines.append(f"| {NAMES[key]} | failed | | | | | |")
+            lines.append(f"| {name(key)} | failed | | | | | |")
             continue
-        lines.append(f"| {NAMES[key]} | {fmt(v['median_epoch_seconds_2_to_E'], '.3f')} "
+        lines.append(f"| {name(key)} | {fmt(v['median_epoch_seconds_2_to_E'], '.3f')} "
                      f"| {fmt(v['min_epoch_seconds_2_to_E'], '.3f')} | {fmt(v['median_epoch1_seconds'], '.3f')} | {fmt(v['median_wall_seconds'], '.1f')} "
                      f"| {fmt_acc(v['final_test_acc'])} | {fmt(v['median_peak_rss_kb'], 'd')} |")
-    r = report["ratios"]
     loads = [rec.get("loadavg_before") for runs in report["runs"].values() for rec in runs]
     loads = [x for x in loads if x is not None]
+    lines.append("")
+    for r in report["ratios"]:
+        lines.append(f"- {r['label']}, median s/epoch (2..E): {fmt(r['median'], '.3f')}; "
+                     f"best: {fmt(r['best'], '.3f')}; epoch 1: {fmt(r['epoch1'], '.3f')}")
+    if report.get("levers"):
+        ref = report["levers"]["reference"]
+        lines += ["", f"Each speedup alone, against {name(ref)}:", "",
+                  "| lever | median s/epoch (2..E) | ratio | best s/epoch | ratio (best) |", "|---|---:|---:|---:|---:|"]
+        for row in report["levers"]["rows"]:
+            lines.append(f"| {row['lever']} | {fmt(row['median'], '.3f')} | {fmt(row['ratio'], '.3f')} "
+                         f"| {fmt(row['best'], '.3f')} | {fmt(row['ratio_best'], '.3f')} |")
     lines += ["",
-              f"- Java / Python, median s/epoch (2..E): {fmt(r['java_over_python'], '.3f')}; "
-              f"epoch 1: {fmt(r['java_over_python_epoch1'], '.3f')}",
-              f"- Java / C++, median s/epoch (2..E): {fmt(r['java_over_cpp'], '.3f')}; "
-              f"epoch 1: {fmt(r['java_over_cpp_epoch1'], '.3f')}",
-              f"- Java / Python, best s/epoch: {fmt(r['java_over_python_best'], '.3f')}; "
-              f"Java / C++, best s/epoch: {fmt(r['java_over_cpp_best'], '.3f')}",
-              "",
               "Epoch time = one pass over the 60,000 training images plus test-set evaluation, timed by "
               "each trainer itself; wall s/run adds process start, data loading and model creation. "
               "Best s/epoch (the minimum) is the figure least disturbed by other load on the machine. "
@@ -173,7 +212,11 @@ def main(argv=None):
     p.add_argument("--rounds", type=int, default=3, help="runs per contender (default 3)")
     p.add_argument("--threads", type=int, default=2, help="ATen intra-op threads (default 2)")
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--only", default="java,python,cpp", help="comma-separated subset of java,python,cpp")
+    p.add_argument("--only", default=DEFAULT_CONTENDERS,
+                   help=f"comma-separated contenders (default {DEFAULT_CONTENDERS}; also java:NAME, python-fast:NAME "
+                        f"for one speedup alone, NAME in {', '.join(SPEEDUPS)})")
+    p.add_argument("--levers", action="store_true",
+                   help=f"each speedup alone: contenders {LEVER_CONTENDERS}, results in levers.json/levers.md")
     p.add_argument("--java-cmd", default=os.path.join(ROOT, "torchffm") + " train",
                    help="the Java trainer command before its flags (default: ./torchffm train)")
     p.add_argument("--python", default="/usr/bin/python3", help="a python with torch (default /usr/bin/python3)")
@@ -186,9 +229,10 @@ def main(argv=None):
             old = json.load(f)
         os.makedirs(args.out_dir, exist_ok=True)
         return write(build_report(old["config"], old["runs"], old["machine"], old["date"]), args.out_dir)
-    contenders = [c.strip() for c in args.only.split(",") if c.strip()]
+    only = LEVER_CONTENDERS if args.levers else args.only
+    contenders = [c.strip() for c in only.split(",") if c.strip()]
     for c in contenders:
-        if c not in NAMES:
+        if not valid(c):
             p.error(f"unknown contender {c!r}")
     if args.epochs < 1 or args.rounds < 1:
         p.error("--epochs and --rounds must be >= 1")
@@ -198,7 +242,7 @@ def main(argv=None):
     env = dict(os.environ)
     env.setdefault("OPENBLAS_NUM_THREADS", "1")
     env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    cmds = commands(args)
+    cmds = {c: command(c, args) for c in contenders}
     records = {c: [] for c in contenders}
     for rnd in range(1, args.rounds + 1):
         k = (rnd - 1) % len(contenders)
@@ -209,7 +253,7 @@ def main(argv=None):
             records[c].append(run_one(c, cmds[c], base + ".json", base + ".log", env))
 
     config = {"epochs": args.epochs, "rounds": args.rounds, "threads": args.threads, "seed": args.seed,
-              "contenders": contenders,
+              "contenders": contenders, "output": "levers" if args.levers else "train",
               "env": {k: env.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY", "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_",
                                                 "MALLOC_TRIM_THRESHOLD_")}}
     report = build_report(config, records, machine(), time.strftime("%Y-%m-%d %H:%M:%S %z"))
@@ -217,37 +261,39 @@ def main(argv=None):
 
 
 def build_report(config, records, machine_text, date):
-    summary = {c: summarize(records[c]) for c in config["contenders"]}
+    contenders = config["contenders"]
+    summary = {c: summarize(records[c]) for c in contenders}
     med = lambda c, k: summary.get(c, {}).get(k)
     steady, first, best = "median_epoch_seconds_2_to_E", "median_epoch1_seconds", "min_epoch_seconds_2_to_E"
-    return {
-        "config": config,
-        "machine": machine_text,
-        "date": date,
-        "summary": summary,
-        "ratios": {
-            "java_over_python": ratio(med("java", steady), med("python", steady)),
-            "java_over_cpp": ratio(med("java", steady), med("cpp", steady)),
-            "java_over_python_epoch1": ratio(med("java", first), med("python", first)),
-            "java_over_cpp_epoch1": ratio(med("java", first), med("cpp", first)),
-            "java_over_python_best": ratio(med("java", best), med("python", best)),
-            "java_over_cpp_best": ratio(med("java", best), med("cpp", best)),
-        },
-        "runs": records,
-    }
+    ratios = [{"numerator": a, "denominator": b, "label": label, "median": ratio(med(a, steady), med(b, steady)),
+               "best": ratio(med(a, best), med(b, best)), "epoch1": ratio(med(a, first), med(b, first))}
+              for a, b, label in RATIOS if a in contenders and b in contenders]
+    report = {"config": config, "machine": machine_text, "date": date, "summary": summary, "ratios": ratios,
+              "runs": records}
+    ref = next((c for c in ("java-ref", "python") if c in contenders), None)
+    levers = [c for c in contenders if ":" in c or c in ("java", "python-fast")]
+    if config.get("output") == "levers" and ref:
+        report["levers"] = {"reference": ref, "rows": [
+            {"lever": "none (" + name(ref) + ")", "median": med(ref, steady), "ratio": 1.0, "best": med(ref, best),
+             "ratio_best": 1.0}] + [
+            {"lever": c.partition(":")[2] or "all (" + name(c) + ")", "median": med(c, steady),
+             "ratio": ratio(med(c, steady), med(ref, steady)), "best": med(c, best),
+             "ratio_best": ratio(med(c, best), med(ref, best))} for c in levers]}
+    return report
 
 
 def write(report, out_dir):
     summary = report["summary"]
-    with open(os.path.join(out_dir, "train.json"), "w") as f:
+    stem = report["config"].get("output", "train")
+    with open(os.path.join(out_dir, stem + ".json"), "w") as f:
         json.dump(report, f, indent=2)
         f.write("\n")
     md = markdown(report)
-    with open(os.path.join(out_dir, "train.md"), "w") as f:
+    with open(os.path.join(out_dir, stem + ".md"), "w") as f:
         f.write(md)
     print()
     print(md)
-    print(f"wrote {os.path.join(out_dir, 'train.json')} and train.md")
+    print(f"wrote {os.path.join(out_dir, stem + '.json')} and {stem}.md")
     failed = sum(v.get("rounds_failed", 0) for v in summary.values())
     return 1 if failed else 0
 

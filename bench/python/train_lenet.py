@@ -120,8 +120,8 @@ def peak_rss_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="LeNet on Fashion-MNIST (PyTorch reference)")
+def argument_parser(description):
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--lr", type=float, default=0.9)
@@ -131,7 +131,11 @@ def parse_args(argv=None):
     p.add_argument("--data", default=DEFAULT_DATA)
     p.add_argument("--json", default=None)
     p.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
-    return p.parse_args(argv)
+    return p
+
+
+def parse_args(argv=None):
+    return argument_parser("LeNet on Fashion-MNIST (PyTorch reference)").parse_args(argv)
 
 
 def main(argv=None):

@@ -410,6 +410,25 @@ int32_t tffm_pg_average_gradients(tffm_ctx *ctx, tffm_pg *pg, tffm_tensor *const
 /* Frees the group (closes its connections). NULL is ignored. */
 void tffm_pg_free(tffm_pg *pg);
 
+/* ---- memory formats and gradient dropping (the CPU training fast path) ----------------------- */
+
+/* Memory formats, as at::MemoryFormat's Contiguous and ChannelsLast (NHWC order of a 4-d tensor). */
+#define TFFM_FORMAT_CONTIGUOUS 0
+#define TFFM_FORMAT_CHANNELS_LAST 1
+
+/* t with its elements laid out in `format` (owned; shares t's storage when t already is, else a copy
+ * that autograd records). Channels-last needs a 4-d tensor. */
+tffm_tensor *tffm_tensor_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format);
+/* Stores 1 in *out if t is laid out contiguously in `format`, else 0. */
+int32_t tffm_tensor_is_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format, int32_t *out);
+/* Re-lays out t's elements in `format` in place, as PyTorch's module.to(memory_format=...) does to a
+ * parameter: values, shape, requires-grad and autograd identity stay, and every other reference to
+ * the tensor (an optimizer's) sees the new layout. Not while t is part of a recorded graph. */
+int32_t tffm_tensor_set_memory_format(tffm_ctx *ctx, tffm_tensor *t, int32_t format);
+/* Drops (frees) the gradient of every parameter, as torch.optim's zero_grad(set_to_none=True): the
+ * next backward writes the gradients afresh instead of adding into zeroed ones. */
+int32_t tffm_sgd_clear_grad(tffm_ctx *ctx, tffm_sgd *sgd);
+
 /* ---- benchmark support ---------------------------------------------------------------------- */
 
 /* Does nothing: the cost of a bare call. */

@@ -572,6 +572,46 @@ public final class Tensor extends NativeObject implements AutoCloseable {
         writeWith(src, "src", "assign", TorchFfm::tffm_tensor_copy_from);
     }
 
+    /**
+     * This tensor laid out in {@code format}: a new handle to the same storage when it already is, else
+     * a copy that autograd records. {@link MemoryFormat#CHANNELS_LAST} needs a 4-d tensor.
+     */
+    public Tensor contiguous(MemoryFormat format) {
+        MemorySegment h = formatted(format);
+        CallContext c = CallContext.get();
+        return view(c, c.check(TorchFfm.tffm_tensor_contiguous(c.ctx, h, format.code())));
+    }
+
+    /** Whether the elements are laid out contiguously in {@code format}. */
+    public boolean isContiguous(MemoryFormat format) {
+        MemorySegment h = formatted(format);
+        CallContext c = CallContext.get();
+        MemorySegment out = c.scratch();
+        c.check(TorchFfm.tffm_tensor_is_contiguous(c.ctx, h, format.code(), out));
+        return out.get(ValueLayout.JAVA_INT, 0) != 0;
+    }
+
+    /**
+     * Re-lays out this tensor's elements in {@code format} in place, as PyTorch's {@code
+     * module.to(memory_format=...)} does to a parameter: shape, values, requires-grad and identity
+     * stay, so an optimizer holding the tensor sees the new layout. Owner thread only.
+     */
+    public void setMemoryFormat(MemoryFormat format) {
+        MemorySegment h = formatted(format);
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_tensor_set_memory_format(c.ctx, h, format.code()));
+    }
+
+    // The handle, once `format` is known to fit this tensor's rank.
+    private MemorySegment formatted(MemoryFormat format) {
+        MemorySegment h = handle();
+        Objects.requireNonNull(format, "format");
+        if (format == MemoryFormat.CHANNELS_LAST && dim() != 4) {
+            throw new IllegalArgumentException("channels-last needs a 4-d tensor, got shape " + Arrays.toString(shape()));
+        }
+        return h;
+    }
+
     // ---- views and indexing --------------------------------------------------------------------
 
     /** The same elements in a new shape; one size may be -1. */

@@ -239,6 +239,24 @@ public class TorchFfm {
     public static int TFFM_REDUCE_AVG() {
         return TFFM_REDUCE_AVG;
     }
+    private static final int TFFM_FORMAT_CONTIGUOUS = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_FORMAT_CONTIGUOUS 0
+     * }
+     */
+    public static int TFFM_FORMAT_CONTIGUOUS() {
+        return TFFM_FORMAT_CONTIGUOUS;
+    }
+    private static final int TFFM_FORMAT_CHANNELS_LAST = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_FORMAT_CHANNELS_LAST 1
+     * }
+     */
+    public static int TFFM_FORMAT_CHANNELS_LAST() {
+        return TFFM_FORMAT_CHANNELS_LAST;
+    }
 
     private static class tffm_error_message {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -6629,6 +6647,246 @@ public class TorchFfm {
                 traceDowncall("tffm_pg_free", pg);
             }
             mh$.invokeExact(pg);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_tensor_contiguous {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_contiguous");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format)
+     * }
+     */
+    public static FunctionDescriptor tffm_tensor_contiguous$descriptor() {
+        return tffm_tensor_contiguous.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format)
+     * }
+     */
+    public static MethodHandle tffm_tensor_contiguous$handle() {
+        return tffm_tensor_contiguous.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format)
+     * }
+     */
+    public static MemorySegment tffm_tensor_contiguous$address() {
+        return tffm_tensor_contiguous.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_tensor_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format)
+     * }
+     */
+    public static MemorySegment tffm_tensor_contiguous(MemorySegment ctx, MemorySegment t, int format) {
+        var mh$ = tffm_tensor_contiguous.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_tensor_contiguous", ctx, t, format);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, t, format);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_tensor_is_contiguous {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_is_contiguous");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_tensor_is_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format, int32_t *out)
+     * }
+     */
+    public static FunctionDescriptor tffm_tensor_is_contiguous$descriptor() {
+        return tffm_tensor_is_contiguous.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_tensor_is_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format, int32_t *out)
+     * }
+     */
+    public static MethodHandle tffm_tensor_is_contiguous$handle() {
+        return tffm_tensor_is_contiguous.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_tensor_is_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format, int32_t *out)
+     * }
+     */
+    public static MemorySegment tffm_tensor_is_contiguous$address() {
+        return tffm_tensor_is_contiguous.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_tensor_is_contiguous(tffm_ctx *ctx, const tffm_tensor *t, int32_t format, int32_t *out)
+     * }
+     */
+    public static int tffm_tensor_is_contiguous(MemorySegment ctx, MemorySegment t, int format, MemorySegment out) {
+        var mh$ = tffm_tensor_is_contiguous.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_tensor_is_contiguous", ctx, t, format, out);
+            }
+            return (int)mh$.invokeExact(ctx, t, format, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_tensor_set_memory_format {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_tensor_set_memory_format");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_tensor_set_memory_format(tffm_ctx *ctx, tffm_tensor *t, int32_t format)
+     * }
+     */
+    public static FunctionDescriptor tffm_tensor_set_memory_format$descriptor() {
+        return tffm_tensor_set_memory_format.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_tensor_set_memory_format(tffm_ctx *ctx, tffm_tensor *t, int32_t format)
+     * }
+     */
+    public static MethodHandle tffm_tensor_set_memory_format$handle() {
+        return tffm_tensor_set_memory_format.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_tensor_set_memory_format(tffm_ctx *ctx, tffm_tensor *t, int32_t format)
+     * }
+     */
+    public static MemorySegment tffm_tensor_set_memory_format$address() {
+        return tffm_tensor_set_memory_format.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_tensor_set_memory_format(tffm_ctx *ctx, tffm_tensor *t, int32_t format)
+     * }
+     */
+    public static int tffm_tensor_set_memory_format(MemorySegment ctx, MemorySegment t, int format) {
+        var mh$ = tffm_tensor_set_memory_format.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_tensor_set_memory_format", ctx, t, format);
+            }
+            return (int)mh$.invokeExact(ctx, t, format);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_sgd_clear_grad {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_sgd_clear_grad");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_sgd_clear_grad(tffm_ctx *ctx, tffm_sgd *sgd)
+     * }
+     */
+    public static FunctionDescriptor tffm_sgd_clear_grad$descriptor() {
+        return tffm_sgd_clear_grad.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_sgd_clear_grad(tffm_ctx *ctx, tffm_sgd *sgd)
+     * }
+     */
+    public static MethodHandle tffm_sgd_clear_grad$handle() {
+        return tffm_sgd_clear_grad.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_sgd_clear_grad(tffm_ctx *ctx, tffm_sgd *sgd)
+     * }
+     */
+    public static MemorySegment tffm_sgd_clear_grad$address() {
+        return tffm_sgd_clear_grad.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_sgd_clear_grad(tffm_ctx *ctx, tffm_sgd *sgd)
+     * }
+     */
+    public static int tffm_sgd_clear_grad(MemorySegment ctx, MemorySegment sgd) {
+        var mh$ = tffm_sgd_clear_grad.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_sgd_clear_grad", ctx, sgd);
+            }
+            return (int)mh$.invokeExact(ctx, sgd);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

@@ -1,5 +1,6 @@
 package dev.torchffm.cli;
 
+import com.google.gson.JsonArray;
 import dev.torchffm.Device;
 import dev.torchffm.Torch;
 import dev.torchffm.datasets.FashionMnist;
@@ -9,11 +10,14 @@ import dev.torchffm.nn.Sequential;
 import dev.torchffm.serialize.StateDict;
 import dev.torchffm.train.EpochStats;
 import dev.torchffm.train.Progress;
+import dev.torchffm.train.Speedup;
 import dev.torchffm.train.TrainConfig;
 import dev.torchffm.train.Trainer;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +60,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "on a GPU, capture the training step once as a CUDA graph and replay it (default: on)")
     boolean cudaGraph;
 
+    @Option(names = "--reference", description = "the chapter's op order, without speedups: with --seed the run"
+            + " reproduces PyTorch's chapter code epoch for epoch (default: every speedup on)")
+    boolean reference;
+
+    @Option(names = "--speedups", split = ",", paramLabel = "NAME",
+            description = "only these speedups (comma-separated: channels-last, grad-none, eval-batch; `none` for"
+                    + " none): to measure each alone (default: all)")
+    List<String> speedups;
+
     @Option(names = "--save", description = "write the trained weights (a PyTorch state_dict) to this file")
     Path save;
 
@@ -71,6 +84,21 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private Set<Speedup> chosenSpeedups() {
+        if (reference && speedups != null) {
+            throw new IllegalArgumentException("--reference and --speedups exclude each other");
+        }
+        if (reference || speedups != null && speedups.equals(List.of("none"))) {
+            return EnumSet.noneOf(Speedup.class);
+        }
+        if (speedups == null) {
+            return Speedup.all();
+        }
+        Set<Speedup> out = EnumSet.noneOf(Speedup.class);
+        speedups.forEach(name -> out.add(Speedup.parse(name.strip())));
+        return out;
+    }
+
     @Override
     public Integer call() {
         // Every flag is checked before any work starts: a typo must not cost a training run.
@@ -80,8 +108,10 @@ final class TrainCommand implements Callable<Integer> {
         OutputFile.requireImage(plot, "--plot");
         Device dev = distributed.deviceFor(UserInputException.validate(() -> Device.parse(device)));
         int batch = batchSize != null ? batchSize : m.defaultBatchSize;
+        Set<Speedup> chosen = UserInputException.validate(this::chosenSpeedups);
         TrainConfig config = UserInputException.validate(() -> new TrainConfig(epochs, batch,
-                lr != null ? lr : m.defaultLr, momentum != null ? momentum : m.defaultMomentum, 0, dev, cudaGraph));
+                lr != null ? lr : m.defaultLr, momentum != null ? momentum : m.defaultMomentum, 0, dev, cudaGraph,
+                chosen));
         if (distributed.launches()) { // flags are valid: start the workers, which train
             return new WorkerLauncher(distributed, WorkerLauncher.argsAfter("train", spec)).run();
         }
@@ -100,12 +130,17 @@ final class TrainCommand implements Callable<Integer> {
         report.config().addProperty("threads", nThreads);
         report.config().addProperty("seed", seed);
         report.config().addProperty("cuda_graph", cudaGraph && dev.isCuda());
+        JsonArray speedupNames = new JsonArray();
+        config.speedups().forEach(sp -> speedupNames.add(sp.cliName()));
+        report.config().add("speedups", speedupNames);
         report.config().addProperty("data", data.toString());
         report.config().addProperty("libtorch", Torch.version());
 
         ProcessGroup group = distributed.join(dev); // null unless this is a worker; quiets ranks > 0
-        System.out.printf(Locale.ROOT, "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, momentum %s, batch %d)%n",
-                m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), config.momentum(), batch);
+        System.out.printf(Locale.ROOT, "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, momentum %s, batch %d, %s)%n",
+                m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), config.momentum(), batch,
+                config.speedups().isEmpty() ? "reference op order"
+                        : "speedups " + String.join(",", config.speedups().stream().map(Speedup::cliName).toList()));
         Torch.manualSeed(seed);
         try (group; Sequential net = m.factory.get(); FashionMnist fashion = FashionMnist.load(data, dev)) {
             net.to(dev);

@@ -122,6 +122,16 @@ public final class SGD extends NativeObject implements AutoCloseable {
         call(TorchFfm::tffm_sgd_zero_grad);
     }
 
+    /**
+     * Drops every parameter's gradient, as PyTorch's {@code zero_grad(set_to_none=True)}: the next
+     * backward writes the gradients afresh instead of adding into zeroed ones, which saves a fill and
+     * an addition per parameter.
+     */
+    public void clearGrad() {
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_sgd_clear_grad(c.ctx, handle()));
+    }
+
     public double lr() {
         return lr;
     }

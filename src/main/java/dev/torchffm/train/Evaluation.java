@@ -1,5 +1,6 @@
 package dev.torchffm.train;
 
+import dev.torchffm.MemoryFormat;
 import dev.torchffm.NoGrad;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
@@ -19,6 +20,11 @@ public final class Evaluation {
 
     /** The fraction of the examples in {@code batches} whose argmax class equals the label. */
     public static double accuracy(Module net, Iterable<Batch> batches) {
+        return accuracy(net, batches, null);
+    }
+
+    /** As {@link #accuracy(Module, Iterable)}, with 4-d inputs laid out in {@code inputFormat} (null: as given). */
+    static double accuracy(Module net, Iterable<Batch> batches, MemoryFormat inputFormat) {
         boolean wasTraining = net.isTraining();
         net.eval();
         Counter correct = null;
@@ -29,7 +35,7 @@ public final class Evaluation {
                     if (correct == null) {
                         correct = new Counter(b.x().device());
                     }
-                    correct.add(Metrics.correct(net.forward(b.x()), b.y()));
+                    correct.add(Metrics.correct(net.forward(TrainStep.laidOut(b.x(), inputFormat)), b.y()));
                     n += b.size();
                 }
             }

@@ -1,6 +1,7 @@
 package dev.torchffm.train;
 
 import dev.torchffm.Functional;
+import dev.torchffm.MemoryFormat;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.distributed.DistributedDataParallel;
@@ -10,13 +11,19 @@ import dev.torchffm.optim.SGD;
 /**
  * One SGD step on a batch, adding the batch's summed loss and correct count to the counters on the
  * device; with {@code ddp} (may be null) the gradients are averaged across ranks before the update.
- * Used as is (eager) or recorded into a CUDA graph.
+ * Used as is (eager) or recorded into a CUDA graph. {@code inputFormat} (null: as given) and
+ * {@code clearGrad} are the step's {@link Speedup}s.
  */
-record TrainStep(Module net, SGD sgd, Counter lossSum, Counter correct, DistributedDataParallel ddp) {
+record TrainStep(Module net, SGD sgd, Counter lossSum, Counter correct, DistributedDataParallel ddp,
+        MemoryFormat inputFormat, boolean clearGrad) {
     void run(Tensor x, Tensor y) {
         try (TensorScope step = TensorScope.open()) {
-            sgd.zeroGrad();
-            Tensor logits = net.forward(x);
+            if (clearGrad) {
+                sgd.clearGrad();
+            } else {
+                sgd.zeroGrad();
+            }
+            Tensor logits = net.forward(laidOut(x, inputFormat));
             Tensor loss = Functional.crossEntropy(logits, y);
             loss.backward();
             if (ddp != null) {
@@ -26,5 +33,10 @@ record TrainStep(Module net, SGD sgd, Counter lossSum, Counter correct, Distribu
             lossSum.add(loss.detach().mul(x.size(0)));
             correct.add(Metrics.correct(logits.detach(), y));
         }
+    }
+
+    /** {@code x} in {@code format} when it is an image batch (4-d) and a format is asked for, else as is. */
+    static Tensor laidOut(Tensor x, MemoryFormat format) {
+        return format == null || x.dim() != 4 ? x : x.contiguous(format);
     }
 }

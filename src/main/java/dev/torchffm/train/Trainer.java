@@ -1,5 +1,7 @@
 package dev.torchffm.train;
 
+import dev.torchffm.MemoryFormat;
+import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
 import dev.torchffm.TrustedIndices;
@@ -16,7 +18,8 @@ import java.util.List;
 /**
  * The chapter's training loop (d2l {@code train_ch6}) over any data: mini-batch SGD on cross-entropy,
  * one pass over the training batches per epoch, then test accuracy. Figures are accumulated on the device and read once per epoch. On
- * CUDA with {@link TrainConfig#cudaGraph()} the step is captured once and replayed per batch.
+ * CUDA with {@link TrainConfig#cudaGraph()} the step is captured once and replayed per batch. The
+ * config's {@link Speedup}s decide whether the step follows the chapter's op order or a faster one.
  *
  * <p>Data-parallel: with a {@link DistributedDataParallel}, each rank trains on its share of every
  * global batch ({@link ShardedBatches}; the batch size stays the global one), gradients are averaged
@@ -44,7 +47,9 @@ public final class Trainer {
      * of the config's size, evaluating on its test split after each epoch; returns each epoch's figures.
      */
     public List<EpochStats> fit(Module net, TrainTestData data) {
-        return fit(net, data.trainBatches(config.batchSize()), data.testBatches(config.batchSize()));
+        int evalBatch = config.has(Speedup.EVAL_BATCH) ? Math.max(config.batchSize(), TrainConfig.EVAL_BATCH_SIZE)
+                : config.batchSize();
+        return fit(net, data.trainBatches(config.batchSize()), data.testBatches(evalBatch));
     }
 
     /**
@@ -65,10 +70,17 @@ public final class Trainer {
         List<EpochStats> history = new ArrayList<>();
         var device = config.device();
         net.to(device); // before the optimizer takes the parameters
+        // The step's speedups are CPU ones: a GPU run keeps its CUDA-graph step as it is.
+        boolean cpu = !device.isCuda();
+        List<Tensor> relaid = cpu && config.has(Speedup.CHANNELS_LAST)
+                ? net.parameters().stream().filter(p -> p.dim() == 4).toList() : List.of();
+        MemoryFormat inputFormat = relaid.isEmpty() ? null : MemoryFormat.CHANNELS_LAST;
+        relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CHANNELS_LAST));
         try (SGD sgd = new SGD(net.parameters(), config.sgd());
                 Counter lossSum = new Counter(device);
                 Counter correct = new Counter(device)) {
-            TrainStep step = new TrainStep(net, sgd, lossSum, correct, ddp);
+            TrainStep step = new TrainStep(net, sgd, lossSum, correct, ddp, inputFormat,
+                    cpu && config.has(Speedup.GRAD_NONE));
             // A captured graph would replay the all-reduce without its host-side synchronisation.
             try (GraphedStep graphed = config.cudaGraph() && device.isCuda() && ddp == null
                     ? new GraphedStep(step, device) : null) {
@@ -78,6 +90,9 @@ public final class Trainer {
                     progress.epochDone(stats);
                 }
             }
+        } finally {
+            // The module leaves as it came: PyTorch's state_dict and every caller expect NCHW weights.
+            relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CONTIGUOUS));
         }
         return history;
     }
@@ -105,7 +120,7 @@ public final class Trainer {
                 }
                 progress.stepDone(epoch, ++steps);
             }
-            double testAcc = Evaluation.accuracy(net, test);
+            double testAcc = Evaluation.accuracy(net, test, step.inputFormat());
             double[] sums = {lossSum.value(), correct.value(), n, Math.round(testAcc * test.examples()), test.examples()};
             if (ddp != null) {
                 sums = ddp.group().sum(sums);

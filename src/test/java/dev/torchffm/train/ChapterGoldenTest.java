@@ -65,7 +65,7 @@ class ChapterGoldenTest {
     @Test
     void firstEpochMatchesPyTorch() {
         TrainConfig config = new TrainConfig(1, golden.get("batch_size").getAsInt(), golden.get("lr").getAsDouble(), 0, 0,
-                Device.CPU, false);
+                Device.CPU, false).reference();
         Torch.manualSeed(golden.get("seed").getAsLong());
         try (Sequential net = LeNet.classic()) {
             List<EpochStats> history = new Trainer(config, Progress.NONE).fit(net, data);
