@@ -74,7 +74,9 @@ def run_one(name, cmd, json_path, log_path, env):
     proc.returncode = os.waitstatus_to_exitcode(status)
     record = {"command": full, "exit_code": proc.returncode, "wall_seconds": wall, "loadavg_before": load,
               # ru_maxrss of the process tree as the kernel saw it (includes launcher children).
-              "external_peak_rss_kb": usage.ru_maxrss, "log": os.path.relpath(log_path, ROOT)}
+              "external_peak_rss_kb": usage.ru_maxrss, "log": os.path.relpath(log_path, ROOT),
+              # CPU seconds of the process tree: less disturbed than wall time when others share the cores.
+              "cpu_seconds": usage.ru_utime + usage.ru_stime}
     if proc.returncode != 0 or not os.path.exists(json_path):
         record["error"] = f"exit code {proc.returncode}, see {record['log']}"
         print(f"         FAILED: {record['error']}", flush=True)
@@ -112,6 +114,7 @@ def summarize(records):
         "min_epoch_seconds_2_to_E": min(steady) if steady else None,
         "median_epoch1_seconds": statistics.median(first) if first else None,
         "median_wall_seconds": statistics.median(r["wall_seconds"] for r in records if "result" in r),
+        "median_cpu_seconds": statistics.median(r.get("cpu_seconds", 0) for r in records if "result" in r),
         "final_test_acc": accs,
         "median_peak_rss_kb": int(statistics.median(rss)) if rss else None,
         "median_external_peak_rss_kb": int(statistics.median(ext)) if ext else None,
@@ -153,35 +156,39 @@ def markdown(report):
         f"{cfg['threads']} ATen threads, {cfg['epochs']} epochs x {cfg['rounds']} rounds per contender "
         f"(alternating). {report['machine']}.",
         "",
-        "| contender | median s/epoch (epochs 2..E) | best s/epoch (2..E) | epoch 1 s | wall s/run "
+        "| contender | median s/epoch (epochs 2..E) | best s/epoch (2..E) | epoch 1 s | wall s/run | CPU s/run "
         "| final test acc | peak RSS kB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key in cfg["contenders"]:
         v = s.get(key, {})
         if not v.get("rounds_ok"):
-            lines.append(f"| {name(key)} | failed | | | | | |")
+            lines.append(f"| {name(key)} | failed | | | | | | |")
             continue
         lines.append(f"| {name(key)} | {fmt(v['median_epoch_seconds_2_to_E'], '.3f')} "
                      f"| {fmt(v['min_epoch_seconds_2_to_E'], '.3f')} | {fmt(v['median_epoch1_seconds'], '.3f')} | {fmt(v['median_wall_seconds'], '.1f')} "
+                     f"| {fmt(v.get('median_cpu_seconds'), '.1f')} "
                      f"| {fmt_acc(v['final_test_acc'])} | {fmt(v['median_peak_rss_kb'], 'd')} |")
     loads = [rec.get("loadavg_before") for runs in report["runs"].values() for rec in runs]
     loads = [x for x in loads if x is not None]
     lines.append("")
     for r in report["ratios"]:
         lines.append(f"- {r['label']}, median s/epoch (2..E): {fmt(r['median'], '.3f')}; "
-                     f"best: {fmt(r['best'], '.3f')}; epoch 1: {fmt(r['epoch1'], '.3f')}")
+                     f"best: {fmt(r['best'], '.3f')}; epoch 1: {fmt(r['epoch1'], '.3f')}; CPU s/run: {fmt(r.get('cpu'), '.3f')}")
     if report.get("levers"):
         ref = report["levers"]["reference"]
         lines += ["", f"Each speedup alone, against {name(ref)}:", "",
-                  "| lever | median s/epoch (2..E) | ratio | best s/epoch | ratio (best) |", "|---|---:|---:|---:|---:|"]
+                  "| lever | median s/epoch (2..E) | ratio | best s/epoch | ratio (best) | CPU s/run ratio |",
+                  "|---|---:|---:|---:|---:|---:|"]
         for row in report["levers"]["rows"]:
             lines.append(f"| {row['lever']} | {fmt(row['median'], '.3f')} | {fmt(row['ratio'], '.3f')} "
-                         f"| {fmt(row['best'], '.3f')} | {fmt(row['ratio_best'], '.3f')} |")
+                         f"| {fmt(row['best'], '.3f')} | {fmt(row['ratio_best'], '.3f')} | {fmt(row.get('ratio_cpu'), '.3f')} |")
     lines += ["",
               "Epoch time = one pass over the 60,000 training images plus test-set evaluation, timed by "
               "each trainer itself; wall s/run adds process start, data loading and model creation. "
               "Best s/epoch (the minimum) is the figure least disturbed by other load on the machine. "
+              "CPU s/run is the process tree's user + system time for the whole run (start-up included), "
+              "less disturbed than wall time when other work shares the cores. "
               "Peak RSS is each process's own ru_maxrss / VmHWM as it reports it."
               + (f" 1-minute load average before each run: {min(loads):.2f}–{max(loads):.2f} "
                  "(about 2 of it is the previous run; more means other work shared the 2 cores)." if loads else ""), ""]
@@ -266,7 +273,8 @@ def build_report(config, records, machine_text, date):
     med = lambda c, k: summary.get(c, {}).get(k)
     steady, first, best = "median_epoch_seconds_2_to_E", "median_epoch1_seconds", "min_epoch_seconds_2_to_E"
     ratios = [{"numerator": a, "denominator": b, "label": label, "median": ratio(med(a, steady), med(b, steady)),
-               "best": ratio(med(a, best), med(b, best)), "epoch1": ratio(med(a, first), med(b, first))}
+               "best": ratio(med(a, best), med(b, best)), "epoch1": ratio(med(a, first), med(b, first)),
+               "cpu": ratio(med(a, "median_cpu_seconds"), med(b, "median_cpu_seconds"))}
               for a, b, label in RATIOS if a in contenders and b in contenders]
     report = {"config": config, "machine": machine_text, "date": date, "summary": summary, "ratios": ratios,
               "runs": records}
@@ -275,10 +283,11 @@ def build_report(config, records, machine_text, date):
     if config.get("output") == "levers" and ref:
         report["levers"] = {"reference": ref, "rows": [
             {"lever": "none (" + name(ref) + ")", "median": med(ref, steady), "ratio": 1.0, "best": med(ref, best),
-             "ratio_best": 1.0}] + [
+             "ratio_best": 1.0, "ratio_cpu": 1.0}] + [
             {"lever": c.partition(":")[2] or "all (" + name(c) + ")", "median": med(c, steady),
              "ratio": ratio(med(c, steady), med(ref, steady)), "best": med(c, best),
-             "ratio_best": ratio(med(c, best), med(ref, best))} for c in levers]}
+             "ratio_best": ratio(med(c, best), med(ref, best)),
+             "ratio_cpu": ratio(med(c, "median_cpu_seconds"), med(ref, "median_cpu_seconds"))} for c in levers]}
     return report
 
 
