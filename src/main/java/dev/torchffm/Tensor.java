@@ -577,17 +577,15 @@ public final class Tensor extends NativeObject implements AutoCloseable {
      * a copy that autograd records. {@link MemoryFormat#CHANNELS_LAST} needs a 4-d tensor.
      */
     public Tensor contiguous(MemoryFormat format) {
-        MemorySegment h = formatted(format);
-        CallContext c = CallContext.get();
-        return view(c, c.check(TorchFfm.tffm_tensor_contiguous(c.ctx, h, format.code())));
+        int code = checkFormat(format);
+        return apply((ctx, h) -> TorchFfm.tffm_tensor_contiguous(ctx, h, code));
     }
 
     /** Whether the elements are laid out contiguously in {@code format}. */
     public boolean isContiguous(MemoryFormat format) {
-        MemorySegment h = formatted(format);
-        CallContext c = CallContext.get();
-        MemorySegment out = c.scratch();
-        c.check(TorchFfm.tffm_tensor_is_contiguous(c.ctx, h, format.code(), out));
+        int code = checkFormat(format);
+        MemorySegment out = CallContext.get().scratch();
+        run(use(), (ctx, h) -> TorchFfm.tffm_tensor_is_contiguous(ctx, h, code, out));
         return out.get(ValueLayout.JAVA_INT, 0) != 0;
     }
 
@@ -597,19 +595,17 @@ public final class Tensor extends NativeObject implements AutoCloseable {
      * stay, so an optimizer holding the tensor sees the new layout. Owner thread only.
      */
     public void setMemoryFormat(MemoryFormat format) {
-        MemorySegment h = formatted(format);
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_tensor_set_memory_format(c.ctx, h, format.code()));
+        int code = checkFormat(format);
+        run(useForWrite("setMemoryFormat"), (ctx, h) -> TorchFfm.tffm_tensor_set_memory_format(ctx, h, code));
     }
 
-    // The handle, once `format` is known to fit this tensor's rank.
-    private MemorySegment formatted(MemoryFormat format) {
-        MemorySegment h = handle();
+    // The format's code, once the format is known to fit this tensor's rank.
+    private int checkFormat(MemoryFormat format) {
         Objects.requireNonNull(format, "format");
         if (format == MemoryFormat.CHANNELS_LAST && dim() != 4) {
             throw new IllegalArgumentException("channels-last needs a 4-d tensor, got shape " + Arrays.toString(shape()));
         }
-        return h;
+        return format.code();
     }
 
     // ---- views and indexing --------------------------------------------------------------------

@@ -128,8 +128,7 @@ public final class SGD extends NativeObject implements AutoCloseable {
      * an addition per parameter.
      */
     public void clearGrad() {
-        CallContext c = CallContext.get();
-        c.check(TorchFfm.tffm_sgd_clear_grad(c.ctx, handle()));
+        call(TorchFfm::tffm_sgd_clear_grad);
     }
 
     public double lr() {
