@@ -6,6 +6,7 @@
 #   bench/run.sh jmh [JMH args]   JMH only, e.g. `jmh PerOp -f 2 -i 10`; writes results/jmh.json, jmh.md
 #   bench/run.sh train [args]     Java vs Python vs C++ training (bench/compare.py --help);
 #                                 writes results/train.json, train.md
+#   bench/run.sh train --levers   each training speedup alone; writes results/levers.json, levers.md
 #
 # Environment: JAVA_HOME and native/runtime.env's settings (./torchffm env), each overridable.
 set -euo pipefail
