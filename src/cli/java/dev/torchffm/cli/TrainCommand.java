@@ -65,8 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean reference;
 
     @Option(names = "--speedups", split = ",", paramLabel = "NAME",
-            description = "only these speedups (comma-separated: channels-last, grad-none, eval-batch; `none` for"
-                    + " none): to measure each alone (default: all)")
+            description = "only these speedups (comma-separated: channels-last, grad-none, eval-batch; `all`;"
+                    + " `none`): to measure each alone (default: channels-last,grad-none)")
     List<String> speedups;
 
     @Option(names = "--save", description = "write the trained weights (a PyTorch state_dict) to this file")
@@ -92,6 +92,9 @@ final class TrainCommand implements Callable<Integer> {
             return EnumSet.noneOf(Speedup.class);
         }
         if (speedups == null) {
+            return Speedup.defaults();
+        }
+        if (speedups.equals(List.of("all"))) {
             return Speedup.all();
         }
         Set<Speedup> out = EnumSet.noneOf(Speedup.class);

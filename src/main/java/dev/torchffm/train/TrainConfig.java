@@ -13,7 +13,7 @@ import java.util.Set;
  * there, and the data's batches must be there. {@code cudaGraph} replays the training step as a CUDA
  * graph when the device is a GPU (ignored on the CPU). The optimizer's hyper-parameters follow
  * {@link SGD.Options}' rules. {@code speedups} are the departures from the chapter's op order that
- * make training faster (all of them unless asked otherwise); {@link #reference()} has none. For a
+ * make training faster ({@link Speedup#defaults()} unless asked otherwise); {@link #reference()} has none. For a
  * reproducible run, seed LibTorch's generator with {@link dev.torchffm.Torch#manualSeed} before
  * building the model: the model's initialisation and the trainer's shuffles then draw from it in
  * PyTorch's order, and without speedups the run reproduces PyTorch's chapter code.
@@ -36,10 +36,10 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
         speedups = Collections.unmodifiableSet(speedups.isEmpty() ? EnumSet.noneOf(Speedup.class) : EnumSet.copyOf(speedups));
     }
 
-    /** A configuration with every {@link Speedup}. */
+    /** A configuration with the {@linkplain Speedup#defaults() default speedups}. */
     public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, Device device,
             boolean cudaGraph) {
-        this(epochs, batchSize, lr, momentum, weightDecay, device, cudaGraph, Speedup.all());
+        this(epochs, batchSize, lr, momentum, weightDecay, device, cudaGraph, Speedup.defaults());
     }
 
     /** The optimizer's hyper-parameters. */
@@ -51,7 +51,7 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
         return SGD.Options.lr(lr).withMomentum(momentum).withWeightDecay(weightDecay);
     }
 
-    /** The chapter's configuration on {@code device}, with every speedup. */
+    /** The chapter's configuration on {@code device}, with the default speedups. */
     public static TrainConfig chapter(Device device) {
         return new TrainConfig(10, 256, 0.9, 0, 0, device, true);
     }

@@ -111,9 +111,9 @@ class SpeedupsTest {
     }
 
     @Test
-    void configDefaultsToEverySpeedupAndReferenceHasNone() {
+    void configDefaultsToTheDefaultSpeedupsAndReferenceHasNone() {
         TrainConfig chapter = TrainConfig.chapter(Device.CPU);
-        assertEquals(Speedup.all(), chapter.speedups());
+        assertEquals(Speedup.defaults(), chapter.speedups());
         assertTrue(chapter.reference().speedups().isEmpty());
         assertEquals(Speedup.CHANNELS_LAST, Speedup.parse("channels-last"));
         assertThrows(IllegalArgumentException.class, () -> Speedup.parse("turbo"));
