@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * The chapter's training loop (d2l {@code train_ch6}) over any data: mini-batch SGD on cross-entropy,
- * one pass over the training batches per epoch, then test accuracy. Figures are accumulated on the device and read once per epoch. On
- * CUDA with {@link TrainConfig#cudaGraph()} the step is captured once and replayed per batch. The
- * config's {@link Speedup}s decide whether the step follows the chapter's op order or a faster one.
+ * one pass over the training batches per epoch, then test accuracy. Figures are accumulated on the
+ * device and read once per epoch. On CUDA with {@link TrainConfig#cudaGraph()} the step is captured
+ * once and replayed per batch. The config's {@link Speedup}s decide whether the step follows the
+ * chapter's op order or a faster one.
  *
  * <p>Data-parallel: with a {@link DistributedDataParallel}, each rank trains on its share of every
  * global batch ({@link ShardedBatches}; the batch size stays the global one), gradients are averaged
