@@ -87,6 +87,7 @@ typedef struct tffm_sgd tffm_sgd;       /* a torch::optim::SGD over a fixed para
 typedef struct tffm_graph tffm_graph;   /* a captured CUDA graph (at::cuda::CUDAGraph) */
 typedef struct tffm_generator tffm_generator; /* a random number generator (at::Generator) */
 typedef struct tffm_pg tffm_pg;         /* a c10d process group and its TCPStore */
+typedef struct tffm_script tffm_script; /* a loaded TorchScript module (torch::jit::Module) */
 
 /* ---- call context --------------------------------------------------------------------------- */
 
@@ -428,6 +429,25 @@ int32_t tffm_tensor_set_memory_format(tffm_ctx *ctx, tffm_tensor *t, int32_t for
 /* Drops (frees) the gradient of every parameter, as torch.optim's zero_grad(set_to_none=True): the
  * next backward writes the gradients afresh instead of adding into zeroed ones. */
 int32_t tffm_sgd_clear_grad(tffm_ctx *ctx, tffm_sgd *sgd);
+
+/* ---- TorchScript (family tffm_script_): torch::jit::load and forward --------------------------- */
+
+/* Loads a file written by torch.jit.save onto a device and switches it to eval mode. Owned; free with
+ * tffm_script_free. Fails (TFFM_ERR_INVALID_ARGUMENT, message naming the path) when the file is
+ * missing or unreadable, is not TorchScript (a state_dict checkpoint, any other file), or has no
+ * forward method. */
+tffm_script *tffm_script_load(tffm_ctx *ctx, const char *path, int32_t device_type, int32_t device_index);
+/* The number of inputs forward declares (not counting self), stored in *out. */
+int32_t tffm_script_num_inputs(tffm_ctx *ctx, const tffm_script *script, int64_t *out);
+/* Runs forward on n input tensors (borrowed) without recording autograd history. The result, a tensor
+ * or a (nested) tuple or list of tensors, is flattened into outputs[0..*n_out) as owned handles;
+ * *single is 1 when forward returned one tensor, 0 for a tuple or list. Fails, with nothing stored in
+ * outputs, when n does not fit forward's inputs, when forward fails (the message names the inputs'
+ * dtypes and shapes and the model's own error), when it returns anything else, or when it returns
+ * more than capacity tensors. */
+int32_t tffm_script_forward(tffm_ctx *ctx, tffm_script *script, tffm_tensor *const *inputs, int64_t n,
+                            tffm_tensor **outputs, int64_t capacity, int64_t *n_out, int32_t *single);
+void tffm_script_free(tffm_script *script);
 
 /* ---- benchmark support ---------------------------------------------------------------------- */
 

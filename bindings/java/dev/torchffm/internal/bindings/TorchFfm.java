@@ -6892,6 +6892,249 @@ public class TorchFfm {
         }
     }
 
+    private static class tffm_script_load {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_script_load");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_script *tffm_script_load(tffm_ctx *ctx, const char *path, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static FunctionDescriptor tffm_script_load$descriptor() {
+        return tffm_script_load.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_script *tffm_script_load(tffm_ctx *ctx, const char *path, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MethodHandle tffm_script_load$handle() {
+        return tffm_script_load.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_script *tffm_script_load(tffm_ctx *ctx, const char *path, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MemorySegment tffm_script_load$address() {
+        return tffm_script_load.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_script *tffm_script_load(tffm_ctx *ctx, const char *path, int32_t device_type, int32_t device_index)
+     * }
+     */
+    public static MemorySegment tffm_script_load(MemorySegment ctx, MemorySegment path, int device_type, int device_index) {
+        var mh$ = tffm_script_load.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_script_load", ctx, path, device_type, device_index);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, path, device_type, device_index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_script_num_inputs {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_script_num_inputs");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_script_num_inputs(tffm_ctx *ctx, const tffm_script *script, int64_t *out)
+     * }
+     */
+    public static FunctionDescriptor tffm_script_num_inputs$descriptor() {
+        return tffm_script_num_inputs.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_script_num_inputs(tffm_ctx *ctx, const tffm_script *script, int64_t *out)
+     * }
+     */
+    public static MethodHandle tffm_script_num_inputs$handle() {
+        return tffm_script_num_inputs.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_script_num_inputs(tffm_ctx *ctx, const tffm_script *script, int64_t *out)
+     * }
+     */
+    public static MemorySegment tffm_script_num_inputs$address() {
+        return tffm_script_num_inputs.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_script_num_inputs(tffm_ctx *ctx, const tffm_script *script, int64_t *out)
+     * }
+     */
+    public static int tffm_script_num_inputs(MemorySegment ctx, MemorySegment script, MemorySegment out) {
+        var mh$ = tffm_script_num_inputs.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_script_num_inputs", ctx, script, out);
+            }
+            return (int)mh$.invokeExact(ctx, script, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_script_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_script_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_script_forward(tffm_ctx *ctx, tffm_script *script, tffm_tensor *const *inputs, int64_t n, tffm_tensor **outputs, int64_t capacity, int64_t *n_out, int32_t *single)
+     * }
+     */
+    public static FunctionDescriptor tffm_script_forward$descriptor() {
+        return tffm_script_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_script_forward(tffm_ctx *ctx, tffm_script *script, tffm_tensor *const *inputs, int64_t n, tffm_tensor **outputs, int64_t capacity, int64_t *n_out, int32_t *single)
+     * }
+     */
+    public static MethodHandle tffm_script_forward$handle() {
+        return tffm_script_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_script_forward(tffm_ctx *ctx, tffm_script *script, tffm_tensor *const *inputs, int64_t n, tffm_tensor **outputs, int64_t capacity, int64_t *n_out, int32_t *single)
+     * }
+     */
+    public static MemorySegment tffm_script_forward$address() {
+        return tffm_script_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_script_forward(tffm_ctx *ctx, tffm_script *script, tffm_tensor *const *inputs, int64_t n, tffm_tensor **outputs, int64_t capacity, int64_t *n_out, int32_t *single)
+     * }
+     */
+    public static int tffm_script_forward(MemorySegment ctx, MemorySegment script, MemorySegment inputs, long n, MemorySegment outputs, long capacity, MemorySegment n_out, MemorySegment single) {
+        var mh$ = tffm_script_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_script_forward", ctx, script, inputs, n, outputs, capacity, n_out, single);
+            }
+            return (int)mh$.invokeExact(ctx, script, inputs, n, outputs, capacity, n_out, single);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_script_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_script_free");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tffm_script_free(tffm_script *script)
+     * }
+     */
+    public static FunctionDescriptor tffm_script_free$descriptor() {
+        return tffm_script_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tffm_script_free(tffm_script *script)
+     * }
+     */
+    public static MethodHandle tffm_script_free$handle() {
+        return tffm_script_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tffm_script_free(tffm_script *script)
+     * }
+     */
+    public static MemorySegment tffm_script_free$address() {
+        return tffm_script_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tffm_script_free(tffm_script *script)
+     * }
+     */
+    public static void tffm_script_free(MemorySegment script) {
+        var mh$ = tffm_script_free.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_script_free", script);
+            }
+            mh$.invokeExact(script);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class tffm_bench_noop {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(    );
 

@@ -2,10 +2,12 @@ package dev.torchffm.cli;
 
 import dev.torchffm.Device;
 import dev.torchffm.NoGrad;
+import dev.torchffm.ScriptModule;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.Torch;
 import dev.torchffm.datasets.FashionMnist;
+import dev.torchffm.nn.Module;
 import dev.torchffm.nn.Sequential;
 import dev.torchffm.serialize.StateDict;
 import java.nio.file.Files;
@@ -23,13 +25,15 @@ final class PredictCommand implements Callable<Integer> {
     /** More images than this make an unreadable grid (and a huge image): a clear error instead. */
     static final int MAX_COUNT = 100;
 
-    @Option(names = {"--weights", "--checkpoint"}, description = "weights written by train --save (or torch.save)")
+    @Option(names = {"--weights", "--checkpoint"},
+            description = "weights written by train --save (or torch.save), or a TorchScript model (torch.jit.save)")
     Path weights;
 
     @Option(names = "--model", hidden = true, description = "old name of --weights")
     Path weightsOldName;
 
-    @Option(names = "--arch", defaultValue = "lenet", description = "lenet or lenet-relu (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", defaultValue = "lenet",
+            description = "the net of a checkpoint: lenet or lenet-relu (default: ${DEFAULT-VALUE}); not used for TorchScript")
     String arch;
 
     @Option(names = "--count", defaultValue = "8",
@@ -46,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
     String device;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Path file = weights != null ? weights : weightsOldName;
         if (file == null) {
             throw new UserInputException("missing --weights FILE (write one with ./torchffm train --save FILE)");
@@ -58,16 +62,21 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserInputException("--count must be between 1 and " + MAX_COUNT + ", got " + count);
         }
         OutputFile.requireImage(out, "--out");
-        Models m = Models.parse(arch);
+        boolean script = ScriptModule.isTorchScript(file);
+        Models m = script ? null : Models.parse(arch);
         Device dev = UserInputException.validate(() -> Device.parse(device));
-        // The weights load before the data set: a bad checkpoint is reported without waiting for the data.
-        try (Sequential net = withWeights(m.factory.get(), file); FashionMnist fashion = FashionMnist.load(data, dev);
+        // The model loads before the data set, so a bad file is reported without waiting for the data; a
+        // file that is damaged or made for another architecture is the user's file to fix.
+        try (Classifier model = UserInputException.validate(() -> script ? Classifier.script(file, dev)
+                        : Classifier.checkpoint(m, file, dev));
+                FashionMnist fashion = FashionMnist.load(data, dev);
                 TensorScope scope = TensorScope.open(); NoGrad g = Torch.noGrad()) {
-            net.to(dev).eval();
+            System.out.println(script ? "read TorchScript model " + file
+                    : "read state_dict checkpoint " + file + " into " + arch);
             int n = (int) Math.min(count, fashion.testImages().size(0));
             Tensor x = fashion.testImages().narrow(0, 0, n);
             long[] truth = fashion.testLabels().narrow(0, 0, n).to(Device.CPU).toLongArray();
-            long[] predicted = net.forward(x).argmax(1, false).to(Device.CPU).toLongArray();
+            long[] predicted = model.net().forward(x).argmax(1, false).to(Device.CPU).toLongArray();
             List<String> t = names(truth);
             List<String> p = names(predicted);
             System.out.println("true: " + String.join(", ", t));
@@ -87,17 +96,33 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    // A checkpoint that is damaged or made for another architecture is the user's file to fix.
-    private static Sequential withWeights(Sequential net, Path file) {
-        try {
-            UserInputException.validate(() -> {
+    /** The model: a TorchScript file, or a checkpoint loaded into one of the CLI's nets. */
+    private record Classifier(Module net, AutoCloseable owner) implements AutoCloseable {
+        static Classifier script(Path file, Device dev) {
+            ScriptModule m = ScriptModule.load(file, dev);
+            return new Classifier(new Module() {
+                @Override
+                public Tensor forward(Tensor x) {
+                    return m.forward(x);
+                }
+            }, m);
+        }
+
+        static Classifier checkpoint(Models m, Path file, Device dev) {
+            Sequential net = m.factory.get();
+            try {
                 StateDict.load(net, file);
-                return null;
-            });
-            return net;
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
+            } catch (RuntimeException e) {
+                net.close();
+                throw e;
+            }
+            net.to(dev).eval();
+            return new Classifier(net, net);
+        }
+
+        @Override
+        public void close() throws Exception {
+            owner.close();
         }
     }
 
