@@ -8,7 +8,7 @@
  * Types.  Fixed-width integers, double and pointers only. Handles are opaque.
  *
  * Ownership.  "owned" results belong to the caller and must be released with the free function of
- *   their family (tffm_tensor_free, tffm_error_free, tffm_sgd_free). "borrowed" arguments are only
+ *   their family (tffm_tensor_free, tffm_error_free, tffm_sgd_free, tffm_script_free, tffm_optim_free). "borrowed" arguments are only
  *   read during the call; the callee keeps no reference after it returns, except where stated.
  *
  * Errors.  Every function that can fail takes a tffm_ctx* as its first argument. On failure it
@@ -88,6 +88,7 @@ typedef struct tffm_graph tffm_graph;   /* a captured CUDA graph (at::cuda::CUDA
 typedef struct tffm_generator tffm_generator; /* a random number generator (at::Generator) */
 typedef struct tffm_pg tffm_pg;         /* a c10d process group and its TCPStore */
 typedef struct tffm_script tffm_script; /* a loaded TorchScript module (torch::jit::Module) */
+typedef struct tffm_optim tffm_optim;   /* a torch::optim::Adam or AdamW over a fixed parameter list */
 
 /* ---- call context --------------------------------------------------------------------------- */
 
@@ -448,6 +449,43 @@ int32_t tffm_script_num_inputs(tffm_ctx *ctx, const tffm_script *script, int64_t
 int32_t tffm_script_forward(tffm_ctx *ctx, tffm_script *script, tffm_tensor *const *inputs, int64_t n,
                             tffm_tensor **outputs, int64_t capacity, int64_t *n_out, int32_t *single);
 void tffm_script_free(tffm_script *script);
+
+/* ---- layers with a train/eval mode, gradient clipping -------------------------------------------- */
+
+/* As torch.nn.functional.batch_norm: x [N,C,...]; weight, bias, running_mean, running_var [C] or NULL.
+ * training != 0 normalizes with the batch's statistics and, in place and without recording history,
+ * updates running_mean and running_var (new = (1 - momentum) old + momentum batch, the variance
+ * unbiased) and adds 1 to the int64 scalar num_batches_tracked (may be NULL); training == 0 uses the
+ * running statistics and changes nothing. momentum in [0, 1], eps > 0. Training needs more than one
+ * value per channel. */
+tffm_tensor *tffm_batch_norm(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias,
+                             tffm_tensor *running_mean, tffm_tensor *running_var, tffm_tensor *num_batches_tracked,
+                             int32_t training, double momentum, double eps);
+/* As torch.nn.functional.dropout: with training != 0, zeroes each element with probability p in [0, 1]
+ * (drawn from the default generator) and scales the rest by 1 / (1 - p); otherwise returns x's values. */
+tffm_tensor *tffm_dropout(tffm_ctx *ctx, const tffm_tensor *x, double p, int32_t training);
+/* As torch.nn.utils.clip_grad_norm_: scales the gradients of n tensors (borrowed array) in place so
+ * that their joint norm_type-norm is at most max_norm; tensors without a gradient are skipped. The
+ * norm before clipping is stored in *total_norm. */
+int32_t tffm_clip_grad_norm(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double max_norm, double norm_type,
+                            double *total_norm);
+
+/* ---- Adam and AdamW (family tffm_optim_): torch::optim::Adam, torch::optim::AdamW --------------- */
+
+/* Owned optimizers over n parameters (the array is borrowed; the optimizer keeps its own references).
+ * Hyper-parameters as torch.optim.Adam / AdamW: lr, eps, weight_decay >= 0, betas in [0, 1). Adam adds
+ * weight_decay * p to the gradient; AdamW multiplies p by 1 - lr * weight_decay before the update. */
+tffm_optim *tffm_optim_adam_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1,
+                                double beta2, double eps, double weight_decay, int32_t amsgrad);
+tffm_optim *tffm_optim_adamw_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1,
+                                 double beta2, double eps, double weight_decay, int32_t amsgrad);
+/* One update of every parameter that has a gradient, in a single call. */
+int32_t tffm_optim_step(tffm_ctx *ctx, tffm_optim *optim);
+/* Zeroes (not frees) the gradients of every parameter. */
+int32_t tffm_optim_zero_grad(tffm_ctx *ctx, tffm_optim *optim);
+/* Sets the learning rate of every parameter group; lr >= 0. */
+int32_t tffm_optim_set_lr(tffm_ctx *ctx, tffm_optim *optim, double lr);
+void tffm_optim_free(tffm_optim *optim);
 
 /* ---- benchmark support ---------------------------------------------------------------------- */
 

@@ -10,6 +10,7 @@ public final class Functional {
     private static final String[] LOGITS_LABELS = {"logits", "labels"};
     private static final String[] INPUT_TARGET = {"input", "target"};
     private static final String[] LOGITS_TARGET = {"logits", "target"};
+    private static final String[] BATCH_NORM = {"x", null, null, null, null, null};
 
     private Functional() {}
 
@@ -78,6 +79,30 @@ public final class Functional {
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
         return Tensor.compute(new Tensor[] {logits, target}, LOGITS_TARGET,
                 (ctx, h) -> TorchFfm.tffm_bce_with_logits(ctx, h[0], h[1]));
+    }
+
+    /**
+     * Batch normalization of x [N,C,...] over its channels, as torch.nn.functional.batch_norm. In
+     * training it uses the batch's statistics and updates {@code runningMean}, {@code runningVar}
+     * (by {@code momentum}) and the int64 scalar {@code numBatchesTracked} in place; otherwise it uses
+     * the running statistics. Every tensor but x may be null.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+            Tensor numBatchesTracked, boolean training, double momentum, double eps) {
+        return Tensor.compute(new Tensor[] {x, weight, bias, runningMean, runningVar, numBatchesTracked}, BATCH_NORM,
+                (ctx, h) -> TorchFfm.tffm_batch_norm(ctx, h[0], h[1], h[2], h[3], h[4], h[5], training ? 1 : 0,
+                        momentum, eps));
+    }
+
+    /**
+     * Dropout, as torch.nn.functional.dropout: in training each element is zeroed with probability
+     * {@code p} and the rest scaled by 1 / (1 - p); otherwise the result has x's values.
+     */
+    public static Tensor dropout(Tensor x, double p, boolean training) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1], got " + p);
+        }
+        return Tensor.compute(new Tensor[] {x}, X, (ctx, h) -> TorchFfm.tffm_dropout(ctx, h[0], p, training ? 1 : 0));
     }
 
     private static void requirePositive(int value, String name) {

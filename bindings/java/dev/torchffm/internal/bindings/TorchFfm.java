@@ -7135,6 +7135,564 @@ public class TorchFfm {
         }
     }
 
+    private static class tffm_batch_norm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_batch_norm");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_batch_norm(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias, tffm_tensor *running_mean, tffm_tensor *running_var, tffm_tensor *num_batches_tracked, int32_t training, double momentum, double eps)
+     * }
+     */
+    public static FunctionDescriptor tffm_batch_norm$descriptor() {
+        return tffm_batch_norm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_batch_norm(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias, tffm_tensor *running_mean, tffm_tensor *running_var, tffm_tensor *num_batches_tracked, int32_t training, double momentum, double eps)
+     * }
+     */
+    public static MethodHandle tffm_batch_norm$handle() {
+        return tffm_batch_norm.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_batch_norm(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias, tffm_tensor *running_mean, tffm_tensor *running_var, tffm_tensor *num_batches_tracked, int32_t training, double momentum, double eps)
+     * }
+     */
+    public static MemorySegment tffm_batch_norm$address() {
+        return tffm_batch_norm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_batch_norm(tffm_ctx *ctx, const tffm_tensor *x, const tffm_tensor *weight, const tffm_tensor *bias, tffm_tensor *running_mean, tffm_tensor *running_var, tffm_tensor *num_batches_tracked, int32_t training, double momentum, double eps)
+     * }
+     */
+    public static MemorySegment tffm_batch_norm(MemorySegment ctx, MemorySegment x, MemorySegment weight, MemorySegment bias, MemorySegment running_mean, MemorySegment running_var, MemorySegment num_batches_tracked, int training, double momentum, double eps) {
+        var mh$ = tffm_batch_norm.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_batch_norm", ctx, x, weight, bias, running_mean, running_var, num_batches_tracked, training, momentum, eps);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, x, weight, bias, running_mean, running_var, num_batches_tracked, training, momentum, eps);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_dropout {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_dropout");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_dropout(tffm_ctx *ctx, const tffm_tensor *x, double p, int32_t training)
+     * }
+     */
+    public static FunctionDescriptor tffm_dropout$descriptor() {
+        return tffm_dropout.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_dropout(tffm_ctx *ctx, const tffm_tensor *x, double p, int32_t training)
+     * }
+     */
+    public static MethodHandle tffm_dropout$handle() {
+        return tffm_dropout.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_dropout(tffm_ctx *ctx, const tffm_tensor *x, double p, int32_t training)
+     * }
+     */
+    public static MemorySegment tffm_dropout$address() {
+        return tffm_dropout.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_tensor *tffm_dropout(tffm_ctx *ctx, const tffm_tensor *x, double p, int32_t training)
+     * }
+     */
+    public static MemorySegment tffm_dropout(MemorySegment ctx, MemorySegment x, double p, int training) {
+        var mh$ = tffm_dropout.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_dropout", ctx, x, p, training);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, x, p, training);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_clip_grad_norm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_clip_grad_norm");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_clip_grad_norm(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double max_norm, double norm_type, double *total_norm)
+     * }
+     */
+    public static FunctionDescriptor tffm_clip_grad_norm$descriptor() {
+        return tffm_clip_grad_norm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_clip_grad_norm(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double max_norm, double norm_type, double *total_norm)
+     * }
+     */
+    public static MethodHandle tffm_clip_grad_norm$handle() {
+        return tffm_clip_grad_norm.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_clip_grad_norm(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double max_norm, double norm_type, double *total_norm)
+     * }
+     */
+    public static MemorySegment tffm_clip_grad_norm$address() {
+        return tffm_clip_grad_norm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_clip_grad_norm(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double max_norm, double norm_type, double *total_norm)
+     * }
+     */
+    public static int tffm_clip_grad_norm(MemorySegment ctx, MemorySegment params, long n, double max_norm, double norm_type, MemorySegment total_norm) {
+        var mh$ = tffm_clip_grad_norm.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_clip_grad_norm", ctx, params, n, max_norm, norm_type, total_norm);
+            }
+            return (int)mh$.invokeExact(ctx, params, n, max_norm, norm_type, total_norm);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_optim_adam_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_optim_adam_new");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_optim *tffm_optim_adam_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t amsgrad)
+     * }
+     */
+    public static FunctionDescriptor tffm_optim_adam_new$descriptor() {
+        return tffm_optim_adam_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_optim *tffm_optim_adam_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t amsgrad)
+     * }
+     */
+    public static MethodHandle tffm_optim_adam_new$handle() {
+        return tffm_optim_adam_new.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_optim *tffm_optim_adam_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t amsgrad)
+     * }
+     */
+    public static MemorySegment tffm_optim_adam_new$address() {
+        return tffm_optim_adam_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_optim *tffm_optim_adam_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t amsgrad)
+     * }
+     */
+    public static MemorySegment tffm_optim_adam_new(MemorySegment ctx, MemorySegment params, long n, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad) {
+        var mh$ = tffm_optim_adam_new.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_optim_adam_new", ctx, params, n, lr, beta1, beta2, eps, weight_decay, amsgrad);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, params, n, lr, beta1, beta2, eps, weight_decay, amsgrad);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_optim_adamw_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_LONG,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_DOUBLE,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_optim_adamw_new");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_optim *tffm_optim_adamw_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t amsgrad)
+     * }
+     */
+    public static FunctionDescriptor tffm_optim_adamw_new$descriptor() {
+        return tffm_optim_adamw_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_optim *tffm_optim_adamw_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t amsgrad)
+     * }
+     */
+    public static MethodHandle tffm_optim_adamw_new$handle() {
+        return tffm_optim_adamw_new.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_optim *tffm_optim_adamw_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t amsgrad)
+     * }
+     */
+    public static MemorySegment tffm_optim_adamw_new$address() {
+        return tffm_optim_adamw_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_optim *tffm_optim_adamw_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t amsgrad)
+     * }
+     */
+    public static MemorySegment tffm_optim_adamw_new(MemorySegment ctx, MemorySegment params, long n, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad) {
+        var mh$ = tffm_optim_adamw_new.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_optim_adamw_new", ctx, params, n, lr, beta1, beta2, eps, weight_decay, amsgrad);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, params, n, lr, beta1, beta2, eps, weight_decay, amsgrad);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_optim_step {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_optim_step");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_step(tffm_ctx *ctx, tffm_optim *optim)
+     * }
+     */
+    public static FunctionDescriptor tffm_optim_step$descriptor() {
+        return tffm_optim_step.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_step(tffm_ctx *ctx, tffm_optim *optim)
+     * }
+     */
+    public static MethodHandle tffm_optim_step$handle() {
+        return tffm_optim_step.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_step(tffm_ctx *ctx, tffm_optim *optim)
+     * }
+     */
+    public static MemorySegment tffm_optim_step$address() {
+        return tffm_optim_step.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_optim_step(tffm_ctx *ctx, tffm_optim *optim)
+     * }
+     */
+    public static int tffm_optim_step(MemorySegment ctx, MemorySegment optim) {
+        var mh$ = tffm_optim_step.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_optim_step", ctx, optim);
+            }
+            return (int)mh$.invokeExact(ctx, optim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_optim_zero_grad {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_optim_zero_grad");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_zero_grad(tffm_ctx *ctx, tffm_optim *optim)
+     * }
+     */
+    public static FunctionDescriptor tffm_optim_zero_grad$descriptor() {
+        return tffm_optim_zero_grad.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_zero_grad(tffm_ctx *ctx, tffm_optim *optim)
+     * }
+     */
+    public static MethodHandle tffm_optim_zero_grad$handle() {
+        return tffm_optim_zero_grad.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_zero_grad(tffm_ctx *ctx, tffm_optim *optim)
+     * }
+     */
+    public static MemorySegment tffm_optim_zero_grad$address() {
+        return tffm_optim_zero_grad.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_optim_zero_grad(tffm_ctx *ctx, tffm_optim *optim)
+     * }
+     */
+    public static int tffm_optim_zero_grad(MemorySegment ctx, MemorySegment optim) {
+        var mh$ = tffm_optim_zero_grad.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_optim_zero_grad", ctx, optim);
+            }
+            return (int)mh$.invokeExact(ctx, optim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_optim_set_lr {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_DOUBLE
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_optim_set_lr");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_set_lr(tffm_ctx *ctx, tffm_optim *optim, double lr)
+     * }
+     */
+    public static FunctionDescriptor tffm_optim_set_lr$descriptor() {
+        return tffm_optim_set_lr.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_set_lr(tffm_ctx *ctx, tffm_optim *optim, double lr)
+     * }
+     */
+    public static MethodHandle tffm_optim_set_lr$handle() {
+        return tffm_optim_set_lr.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_optim_set_lr(tffm_ctx *ctx, tffm_optim *optim, double lr)
+     * }
+     */
+    public static MemorySegment tffm_optim_set_lr$address() {
+        return tffm_optim_set_lr.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_optim_set_lr(tffm_ctx *ctx, tffm_optim *optim, double lr)
+     * }
+     */
+    public static int tffm_optim_set_lr(MemorySegment ctx, MemorySegment optim, double lr) {
+        var mh$ = tffm_optim_set_lr.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_optim_set_lr", ctx, optim, lr);
+            }
+            return (int)mh$.invokeExact(ctx, optim, lr);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_optim_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_optim_free");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tffm_optim_free(tffm_optim *optim)
+     * }
+     */
+    public static FunctionDescriptor tffm_optim_free$descriptor() {
+        return tffm_optim_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tffm_optim_free(tffm_optim *optim)
+     * }
+     */
+    public static MethodHandle tffm_optim_free$handle() {
+        return tffm_optim_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tffm_optim_free(tffm_optim *optim)
+     * }
+     */
+    public static MemorySegment tffm_optim_free$address() {
+        return tffm_optim_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tffm_optim_free(tffm_optim *optim)
+     * }
+     */
+    public static void tffm_optim_free(MemorySegment optim) {
+        var mh$ = tffm_optim_free.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_optim_free", optim);
+            }
+            mh$.invokeExact(optim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class tffm_bench_noop {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(    );
 

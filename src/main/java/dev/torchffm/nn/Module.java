@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A layer or a network: a function of one tensor with named parameters and a train/eval mode.
- * Parameter names follow PyTorch's {@code state_dict} keys ({@code weight}, {@code 0.bias}, ...).
- * Closing a module frees its parameters. Subclasses override {@link #to}, {@link #train} and
+ * A layer or a network: a function of one tensor with named parameters, buffers (state that is
+ * saved but not trained, such as BatchNorm's running statistics) and a train/eval mode. Names follow
+ * PyTorch's {@code state_dict} keys ({@code weight}, {@code 0.bias}, {@code 1.running_mean}, ...).
+ * Closing a module frees its parameters and buffers. Subclasses override {@link #to}, {@link #train} and
  * {@link #eval} to return their own type, so that {@code Sequential net = LeNet.classic().to(device)}
  * compiles.
  */
 public abstract class Module implements AutoCloseable {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Parameter> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Computes the module's output; the result belongs to the current scope. */
@@ -26,6 +28,29 @@ public abstract class Module implements AutoCloseable {
         Parameter p = new Parameter(value);
         parameters.put(name, p);
         return p;
+    }
+
+    /**
+     * Registers a buffer under {@code name}: saved in the state_dict and moved with the module, but
+     * not trained (no gradient, not in {@link #parameters()}). The tensor is kept.
+     */
+    protected final Parameter registerBuffer(String name, Tensor value) {
+        Parameter b = Parameter.buffer(value);
+        buffers.put(name, b);
+        return b;
+    }
+
+    /**
+     * Every tensor of the state_dict, named and ordered as PyTorch's {@code module.state_dict()}: each
+     * module's parameters, then its buffers, then its children's entries prefixed by their key. The
+     * tensors stay owned by the module, as {@link #namedParameters()}'s: do not close them.
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> out.put(name, p.tensor()));
+        buffers.forEach((name, b) -> out.put(name, b.tensor()));
+        children().forEach((key, child) -> child.stateDict().forEach((n, t) -> out.put(key + "." + n, t)));
+        return out;
     }
 
     /**
@@ -74,6 +99,7 @@ public abstract class Module implements AutoCloseable {
     /** Moves every parameter to {@code device} in place. Returns this module. */
     public Module to(Device device) {
         parameters.values().forEach(p -> p.to(device));
+        buffers.values().forEach(b -> b.to(device));
         children().values().forEach(c -> c.to(device));
         return this;
     }
@@ -95,10 +121,11 @@ public abstract class Module implements AutoCloseable {
         return getClass().getSimpleName() + "()";
     }
 
-    /** Frees the parameters of this module and its children. */
+    /** Frees the parameters and buffers of this module and its children. */
     @Override
     public void close() {
         parameters.values().forEach(Parameter::close);
+        buffers.values().forEach(Parameter::close);
         children().values().forEach(Module::close);
     }
 }

@@ -6,14 +6,25 @@ import dev.torchffm.Torch;
 import dev.torchffm.NoGrad;
 
 /**
- * A trainable tensor of a module. The holder stays fixed while the tensor inside can be replaced
+ * A trainable tensor of a module, or a buffer (saved state that is not trained, see
+ * {@link Module#registerBuffer}). The holder stays fixed while the tensor inside can be replaced
  * (moving to another device, loading a checkpoint), so layers keep a reference to the holder.
  */
 public final class Parameter {
     private Tensor tensor;
+    private final boolean trainable;
 
     Parameter(Tensor tensor) {
-        this.tensor = tensor.keep().requiresGrad(true);
+        this(tensor, true);
+    }
+
+    private Parameter(Tensor tensor, boolean trainable) {
+        this.trainable = trainable;
+        this.tensor = trainable ? tensor.keep().requiresGrad(true) : tensor.keep();
+    }
+
+    static Parameter buffer(Tensor tensor) {
+        return new Parameter(tensor, false);
     }
 
     /** The current tensor (owned by the module: do not close it). */
@@ -30,7 +41,9 @@ public final class Parameter {
         try (NoGrad g = Torch.noGrad()) {
             moved = tensor.to(device).keep();
         }
-        moved.requiresGrad(true);
+        if (trainable) {
+            moved.requiresGrad(true);
+        }
         tensor.close();
         tensor = moved;
     }

@@ -15,7 +15,7 @@ import java.util.List;
  * parameter in a single native call. Holds native state (momentum buffers): close it. Read-only
  * tensors (views of read-only memory) are refused as parameters.
  */
-public final class SGD extends NativeObject implements AutoCloseable {
+public final class SGD extends NativeObject implements Optimizer {
     private double lr;
     private final List<Tensor> parameters;
 

@@ -25,13 +25,14 @@ public final class StateDict {
     private StateDict() {}
 
     /**
-     * Writes {@code module}'s parameters, named as PyTorch names them, to {@code file}. The file is
+     * Writes {@code module}'s state_dict (parameters and buffers, see {@link Module#stateDict()}), named
+     * as PyTorch names them, to {@code file}. The file is
      * replaced in one step once it is complete: a save that fails leaves an existing file as it was.
      *
      * @throws java.io.UncheckedIOException when the file cannot be written
      */
     public static void save(Module module, Path file) {
-        TorchZipWriter.write(file, module.namedParameters());
+        TorchZipWriter.write(file, module.stateDict());
     }
 
     /**
@@ -56,8 +57,9 @@ public final class StateDict {
     }
 
     /**
-     * Copies the tensors of {@code file} into {@code module}'s parameters in place (on whatever
-     * device they are). The file must hold exactly the module's parameter names with equal shapes.
+     * Copies the tensors of {@code file} into {@code module}'s parameters and buffers in place (on
+     * whatever device they are). The file must hold exactly the module's state_dict names with equal
+     * shapes.
      *
      * @throws java.io.UncheckedIOException when the file cannot be read (missing, unreadable)
      * @throws dev.torchffm.MalformedFileException naming the file when it is not a checkpoint
@@ -65,7 +67,7 @@ public final class StateDict {
      * @throws IllegalArgumentException naming the missing, unexpected or mis-shaped entries
      */
     public static void load(Module module, Path file) {
-        Map<String, Tensor> params = module.namedParameters();
+        Map<String, Tensor> params = module.stateDict();
         try (TensorScope scope = TensorScope.open()) {
             Map<String, Tensor> saved = read(file);
             List<String> problems = new ArrayList<>();

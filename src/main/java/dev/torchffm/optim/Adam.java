@@ -1,0 +1,16 @@
+package dev.torchffm.optim;
+
+import dev.torchffm.internal.bindings.TorchFfm;
+import dev.torchffm.Tensor;
+import java.util.List;
+
+/**
+ * Adam with PyTorch's semantics (torch.optim.Adam: L2 weight decay added to the gradient, optional
+ * AMSGrad). Each {@link #step()} updates every parameter in one native call. Close it.
+ */
+public final class Adam extends NativeOptimizer {
+    public Adam(List<Tensor> parameters, AdamOptions o) {
+        super("Adam", parameters, o.lr(), (ctx, params, n) -> TorchFfm.tffm_optim_adam_new(ctx, params, n, o.lr(),
+                o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0));
+    }
+}

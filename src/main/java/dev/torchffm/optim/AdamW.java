@@ -1,0 +1,22 @@
+package dev.torchffm.optim;
+
+import dev.torchffm.internal.bindings.TorchFfm;
+import dev.torchffm.Tensor;
+import java.util.List;
+
+/**
+ * AdamW with PyTorch's semantics (torch.optim.AdamW: decoupled weight decay, each step multiplies
+ * the parameters by 1 - lr * weight_decay). Each {@link #step()} updates every parameter in one
+ * native call. Close it.
+ */
+public final class AdamW extends NativeOptimizer {
+    public AdamW(List<Tensor> parameters, AdamOptions o) {
+        super("AdamW", parameters, o.lr(), (ctx, params, n) -> TorchFfm.tffm_optim_adamw_new(ctx, params, n, o.lr(),
+                o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0));
+    }
+
+    /** PyTorch's AdamW defaults with learning rate {@code lr}: those of Adam, and weight decay 0.01. */
+    public static AdamOptions defaults(double lr) {
+        return AdamOptions.lr(lr).withWeightDecay(0.01);
+    }
+}
