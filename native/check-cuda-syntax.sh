@@ -2,7 +2,9 @@
 # Compiles the shim's CUDA code paths for syntax and types only, on a machine without a CUDA
 # LibTorch: uses LibTorch's own CUDA headers (Debian ships them) and the CUDA toolkit's headers,
 # with empty stand-ins for the CUDA math-library headers those include. Nothing is linked.
-# Usage: native/check-cuda-syntax.sh [CUDA_INCLUDE_DIR]
+# Usage: native/check-cuda-syntax.sh [CUDA_INCLUDE_DIR [NCCL_INCLUDE_DIR]]
+# With a folder holding nccl.h (e.g. the nvidia-nccl wheel's nvidia/nccl/include), the NCCL process
+# group path of native/src/distributed.cpp is checked too.
 set -euo pipefail
 cd "$(dirname "$0")"
 cuda_inc=${1:-$(ls -d /usr/local/cuda*/targets/x86_64-linux/include 2>/dev/null | head -1)}
@@ -22,3 +24,12 @@ for f in src/*.cpp; do
     -I/usr/include/torch/csrc/api/include -I"$cuda_inc" "$f"
 done
 echo "CUDA code paths of native/src/*.cpp compile (syntax and types only)"
+nccl_inc=${2:-}
+if [[ -n "$nccl_inc" && -f "$nccl_inc/nccl.h" ]]; then
+  gloo=()
+  [[ -f /usr/include/gloo/context.h ]] && gloo=(-DTFFM_WITH_GLOO=1 -DUSE_C10D_GLOO=1)
+  g++ -std=c++17 -fsyntax-only -Wall -DTFFM_WITH_CUDA=1 -DTFFM_WITH_NCCL=1 -DUSE_C10D_NCCL=1 "${gloo[@]}" \
+    -D_GLIBCXX_USE_CXX11_ABI=1 -Iinclude -I"$stubs" -I/usr/include/torch/csrc/api/include -I"$cuda_inc" \
+    -I"$nccl_inc" src/distributed.cpp
+  echo "NCCL code path of native/src/distributed.cpp compiles (syntax and types only)"
+fi
