@@ -33,7 +33,7 @@ final class PredictCommand implements Callable<Integer> {
     Path weightsOldName;
 
     @Option(names = "--arch", defaultValue = "lenet",
-            description = "the net of a checkpoint: lenet or lenet-relu (default: ${DEFAULT-VALUE}); not used for TorchScript")
+            description = "the net of a checkpoint: lenet, lenet-relu or cnn (default: ${DEFAULT-VALUE}); not used for TorchScript")
     String arch;
 
     @Option(names = "--count", defaultValue = "8",

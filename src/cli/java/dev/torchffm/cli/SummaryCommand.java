@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** The chapter's layer-by-layer output shapes for one 28x28 image. */
 @Command(name = "summary", description = "Print each layer's output shape for a 1x1x28x28 input.")
 final class SummaryCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "lenet", description = "lenet or lenet-relu (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "lenet", description = "lenet, lenet-relu or cnn (default: ${DEFAULT-VALUE})")
     String model;
 
     @Override

@@ -7,6 +7,8 @@ import dev.torchffm.datasets.FashionMnist;
 import dev.torchffm.distributed.DistributedDataParallel;
 import dev.torchffm.distributed.ProcessGroup;
 import dev.torchffm.nn.Sequential;
+import dev.torchffm.optim.AdamW;
+import dev.torchffm.optim.CosineAnnealingLR;
 import dev.torchffm.serialize.StateDict;
 import dev.torchffm.train.EpochStats;
 import dev.torchffm.train.Progress;
@@ -32,13 +34,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--batch-size", description = "mini-batch size (default: 256 for lenet, 128 for lenet-relu)")
+    @Option(names = "--batch-size", description = "mini-batch size (default: 256 for lenet, 128 for lenet-relu and cnn)")
     Integer batchSize;
 
-    @Option(names = "--lr", description = "learning rate (default: 0.9 for lenet, 0.02 for lenet-relu)")
+    @Option(names = "--lr", description = "learning rate (default: 0.9 for lenet, 0.02 for lenet-relu, 0.003 for cnn)")
     Double lr;
 
-    @Option(names = "--momentum", description = "SGD momentum (default: 0 for lenet, 0.9 for lenet-relu)")
+    @Option(names = "--momentum", description = "SGD momentum (default: 0 for lenet, 0.9 for lenet-relu; cnn uses AdamW)")
     Double momentum;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
@@ -53,7 +55,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--model", defaultValue = "lenet", description = "lenet or lenet-relu (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "lenet",
+            description = "lenet, lenet-relu or cnn (AdamW with a cosine schedule) (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--cuda-graph", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -139,9 +142,11 @@ final class TrainCommand implements Callable<Integer> {
         report.config().addProperty("data", data.toString());
         report.config().addProperty("libtorch", Torch.version());
 
+        report.config().addProperty("optimizer", m.adamwCosine ? "adamw-cosine" : "sgd");
+        String optimizer = m.adamwCosine ? "AdamW with a cosine schedule" : "momentum " + config.momentum();
         ProcessGroup group = distributed.join(dev); // null unless this is a worker; quiets ranks > 0
-        System.out.printf(Locale.ROOT, "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, momentum %s, batch %d, %s)%n",
-                m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), config.momentum(), batch,
+        System.out.printf(Locale.ROOT, "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, %s, batch %d, %s)%n",
+                m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), optimizer, batch,
                 config.speedups().isEmpty() ? "reference op order"
                         : "speedups " + String.join(",", config.speedups().stream().map(Speedup::cliName).toList()));
         Torch.manualSeed(seed);
@@ -166,7 +171,12 @@ final class TrainCommand implements Callable<Integer> {
                     report.add(stats, Torch.liveTensors(), ProcessStats.rssKb());
                 }
             };
-            List<EpochStats> history = new Trainer(config, progress, ddp).fit(net, fashion);
+            Trainer trainer = new Trainer(config, progress, ddp);
+            if (m.adamwCosine) {
+                trainer = trainer.withOptimizer(ps -> new AdamW(ps, AdamW.defaults(config.lr())))
+                        .withSchedule((opt, steps) -> new CosineAnnealingLR(opt, steps, 0));
+            }
+            List<EpochStats> history = trainer.fit(net, fashion);
             EpochStats last = history.get(history.size() - 1);
             System.out.printf(Locale.ROOT, "final: loss %.4f, train acc %.3f, test acc %.3f, %.1f examples/sec on %s%n",
                     last.loss(), last.trainAcc(), last.testAcc(),

@@ -6,22 +6,23 @@ import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.distributed.DistributedDataParallel;
 import dev.torchffm.nn.Module;
+import dev.torchffm.optim.Optimizer;
 import dev.torchffm.optim.SGD;
 
 /**
- * One SGD step on a batch, adding the batch's summed loss and correct count to the counters on the
- * device; with {@code ddp} (may be null) the gradients are averaged across ranks before the update.
- * Used as is (eager) or recorded into a CUDA graph. {@code inputFormat} (null: as given) and
- * {@code clearGrad} are the step's {@link Speedup}s.
+ * One optimizer step on a batch, adding the batch's summed loss and correct count to the counters on
+ * the device; with {@code ddp} (may be null) the gradients are averaged across ranks before the
+ * update. Used as is (eager) or recorded into a CUDA graph. {@code inputFormat} (null: as given) and
+ * {@code clearGrad} are the step's {@link Speedup}s; clearing applies to SGD, other optimizers zero.
  */
-record TrainStep(Module net, SGD sgd, Counter lossSum, Counter correct, DistributedDataParallel ddp,
+record TrainStep(Module net, Optimizer optimizer, Counter lossSum, Counter correct, DistributedDataParallel ddp,
         MemoryFormat inputFormat, boolean clearGrad) {
     void run(Tensor x, Tensor y) {
         try (TensorScope step = TensorScope.open()) {
-            if (clearGrad) {
+            if (clearGrad && optimizer instanceof SGD sgd) {
                 sgd.clearGrad();
             } else {
-                sgd.zeroGrad();
+                optimizer.zeroGrad();
             }
             Tensor logits = net.forward(laidOut(x, inputFormat));
             Tensor loss = Functional.crossEntropy(logits, y);
@@ -29,7 +30,7 @@ record TrainStep(Module net, SGD sgd, Counter lossSum, Counter correct, Distribu
             if (ddp != null) {
                 ddp.averageGradients();
             }
-            sgd.step();
+            optimizer.step();
             lossSum.add(loss.detach().mul(x.size(0)));
             correct.add(Metrics.correct(logits.detach(), y));
         }

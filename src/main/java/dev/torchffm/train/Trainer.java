@@ -11,9 +11,14 @@ import dev.torchffm.data.ShardedBatches;
 import dev.torchffm.data.TrainTestData;
 import dev.torchffm.distributed.DistributedDataParallel;
 import dev.torchffm.nn.Module;
+import dev.torchffm.optim.LrScheduler;
+import dev.torchffm.optim.Optimizer;
 import dev.torchffm.optim.SGD;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The chapter's training loop (d2l {@code train_ch6}) over any data: mini-batch SGD on cross-entropy,
@@ -31,6 +36,8 @@ public final class Trainer {
     private final TrainConfig config;
     private final Progress progress;
     private final DistributedDataParallel ddp; // null: one process
+    private final Function<List<Tensor>, Optimizer> optimizer; // null: SGD from the config
+    private final BiFunction<Optimizer, Long, LrScheduler> schedule; // null: a constant learning rate
 
     public Trainer(TrainConfig config, Progress progress) {
         this(config, progress, null);
@@ -38,9 +45,35 @@ public final class Trainer {
 
     /** A trainer for one rank of a data-parallel group; {@code ddp} wraps the module passed to fit. */
     public Trainer(TrainConfig config, Progress progress, DistributedDataParallel ddp) {
+        this(config, progress, ddp, null, null);
+    }
+
+    private Trainer(TrainConfig config, Progress progress, DistributedDataParallel ddp,
+            Function<List<Tensor>, Optimizer> optimizer, BiFunction<Optimizer, Long, LrScheduler> schedule) {
         this.config = config;
         this.progress = progress;
         this.ddp = ddp;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+    }
+
+    /**
+     * This trainer with another optimizer, made from the net's parameters at the start of
+     * {@code fit} (for example {@code ps -> new AdamW(ps, AdamW.defaults(1e-3))}); the config's
+     * learning rate, momentum and weight decay are then the factory's to use or not. Training with
+     * it runs eagerly: the CUDA-graph replay serves the default SGD only.
+     */
+    public Trainer withOptimizer(Function<List<Tensor>, Optimizer> factory) {
+        return new Trainer(config, progress, ddp, Objects.requireNonNull(factory, "factory"), schedule);
+    }
+
+    /**
+     * This trainer with a learning-rate schedule, made from the optimizer and the run's number of
+     * steps (epochs times batches per epoch) and stepped after every batch, for example
+     * {@code (opt, steps) -> new CosineAnnealingLR(opt, steps, 0)}. Training with it runs eagerly.
+     */
+    public Trainer withSchedule(BiFunction<Optimizer, Long, LrScheduler> factory) {
+        return new Trainer(config, progress, ddp, optimizer, Objects.requireNonNull(factory, "factory"));
     }
 
     /**
@@ -77,16 +110,18 @@ public final class Trainer {
                 ? net.parameters().stream().filter(p -> p.dim() == 4).toList() : List.of();
         MemoryFormat inputFormat = relaid.isEmpty() ? null : MemoryFormat.CHANNELS_LAST;
         relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CHANNELS_LAST));
-        try (SGD sgd = new SGD(net.parameters(), config.sgd());
+        try (Optimizer opt = optimizer != null ? optimizer.apply(net.parameters()) : new SGD(net.parameters(), config.sgd());
                 Counter lossSum = new Counter(device);
                 Counter correct = new Counter(device)) {
-            TrainStep step = new TrainStep(net, sgd, lossSum, correct, ddp, inputFormat,
+            LrScheduler lrSchedule = schedule != null ? schedule.apply(opt, config.epochs() * train.count()) : null;
+            TrainStep step = new TrainStep(net, opt, lossSum, correct, ddp, inputFormat,
                     cpu && config.has(Speedup.GRAD_NONE));
-            // A captured graph would replay the all-reduce without its host-side synchronisation.
-            try (GraphedStep graphed = config.cudaGraph() && device.isCuda() && ddp == null
-                    ? new GraphedStep(step, device) : null) {
+            // A captured step replays the learning rate and Adam's step count it was captured with, and
+            // would replay the all-reduce without its host-side synchronisation.
+            boolean graph = config.cudaGraph() && device.isCuda() && ddp == null && optimizer == null && schedule == null;
+            try (GraphedStep graphed = graph ? new GraphedStep(step, device) : null) {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    EpochStats stats = epoch(epoch, net, step, graphed, train, test, lossSum, correct);
+                    EpochStats stats = epoch(epoch, net, step, graphed, lrSchedule, train, test, lossSum, correct);
                     history.add(stats);
                     progress.epochDone(stats);
                 }
@@ -98,7 +133,8 @@ public final class Trainer {
         return history;
     }
 
-    private EpochStats epoch(int epoch, Module net, TrainStep step, GraphedStep graphed, BatchSource train,
+    private EpochStats epoch(int epoch, Module net, TrainStep step, GraphedStep graphed, LrScheduler lrSchedule,
+            BatchSource train,
             BatchSource test, Counter lossSum, Counter correct) {
         long start = System.nanoTime();
         net.train();
@@ -116,6 +152,9 @@ public final class Trainer {
                         graphed.run(b);
                     } else {
                         step.run(b.x(), b.y());
+                    }
+                    if (lrSchedule != null) {
+                        lrSchedule.step();
                     }
                     n += b.size();
                 }
