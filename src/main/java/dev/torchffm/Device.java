@@ -49,10 +49,11 @@ public record Device(Type type, int index) {
     public static Device cuda(int n) {
         int count = Torch.cudaDeviceCount();
         if (n < 0 || n >= count) {
-            String why = !Torch.cudaCompiled() ? " (this torchffm build has no CUDA: its LibTorch is CPU-only)"
+            String why = !Torch.cudaCompiled()
+                    ? " (this torchffm build has no CUDA: its LibTorch is CPU-only)"
                     : count == 0 ? " (CUDA is compiled in but no device is usable)" : "";
-            throw new IllegalArgumentException("CUDA device " + n + " is not available: " + count
-                    + " CUDA device(s)" + why);
+            throw new IllegalArgumentException(
+                    "CUDA device " + n + " is not available: " + count + " CUDA device(s)" + why);
         }
         return new Device(Type.CUDA, n);
     }

@@ -20,7 +20,9 @@ public final class Functional {
         if (padding < 0) {
             throw new IllegalArgumentException("padding must be >= 0, got " + padding);
         }
-        return Tensor.compute(new Tensor[] {x, weight, bias}, WEIGHT_BIAS,
+        return Tensor.compute(
+                new Tensor[] {x, weight, bias},
+                WEIGHT_BIAS,
                 (ctx, h) -> TorchFfm.tffm_conv2d(ctx, h[0], h[1], h[2], stride, stride, padding, padding));
     }
 
@@ -28,22 +30,22 @@ public final class Functional {
     public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
         requirePositive(kernel, "kernel");
         requirePositive(stride, "stride");
-        return Tensor.compute(new Tensor[] {x}, X,
-                (ctx, h) -> TorchFfm.tffm_avg_pool2d(ctx, h[0], kernel, kernel, stride, stride));
+        return Tensor.compute(
+                new Tensor[] {x}, X, (ctx, h) -> TorchFfm.tffm_avg_pool2d(ctx, h[0], kernel, kernel, stride, stride));
     }
 
     /** Max pooling over kernel x kernel windows. */
     public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
         requirePositive(kernel, "kernel");
         requirePositive(stride, "stride");
-        return Tensor.compute(new Tensor[] {x}, X,
-                (ctx, h) -> TorchFfm.tffm_max_pool2d(ctx, h[0], kernel, kernel, stride, stride));
+        return Tensor.compute(
+                new Tensor[] {x}, X, (ctx, h) -> TorchFfm.tffm_max_pool2d(ctx, h[0], kernel, kernel, stride, stride));
     }
 
     /** x @ weight^T + bias, with weight [out, in] and an optional bias [out]. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        return Tensor.compute(new Tensor[] {x, weight, bias}, WEIGHT_BIAS,
-                (ctx, h) -> TorchFfm.tffm_linear(ctx, h[0], h[1], h[2]));
+        return Tensor.compute(
+                new Tensor[] {x, weight, bias}, WEIGHT_BIAS, (ctx, h) -> TorchFfm.tffm_linear(ctx, h[0], h[1], h[2]));
     }
 
     /**
@@ -52,8 +54,8 @@ public final class Functional {
      * (see {@link #crossEntropy(Tensor, Tensor, long)}).
      */
     public static Tensor crossEntropy(Tensor logits, Tensor labels) {
-        return Tensor.compute(new Tensor[] {logits, labels}, LOGITS_LABELS,
-                (ctx, h) -> TorchFfm.tffm_cross_entropy(ctx, h[0], h[1]));
+        return Tensor.compute(
+                new Tensor[] {logits, labels}, LOGITS_LABELS, (ctx, h) -> TorchFfm.tffm_cross_entropy(ctx, h[0], h[1]));
     }
 
     /**
@@ -62,14 +64,16 @@ public final class Functional {
      * mean is over the other labels (NaN when all are ignored). Every other label must be in 0..C-1.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor labels, long ignoreIndex) {
-        return Tensor.compute(new Tensor[] {logits, labels}, LOGITS_LABELS,
+        return Tensor.compute(
+                new Tensor[] {logits, labels},
+                LOGITS_LABELS,
                 (ctx, h) -> TorchFfm.tffm_cross_entropy_ignoring(ctx, h[0], h[1], ignoreIndex));
     }
 
     /** Mean squared error of {@code input} against {@code target} (same shape), as {@code F.mse_loss}. */
     public static Tensor mseLoss(Tensor input, Tensor target) {
-        return Tensor.compute(new Tensor[] {input, target}, INPUT_TARGET,
-                (ctx, h) -> TorchFfm.tffm_mse_loss(ctx, h[0], h[1]));
+        return Tensor.compute(
+                new Tensor[] {input, target}, INPUT_TARGET, (ctx, h) -> TorchFfm.tffm_mse_loss(ctx, h[0], h[1]));
     }
 
     /**
@@ -77,7 +81,9 @@ public final class Functional {
      * stably from the logits, as {@code F.binary_cross_entropy_with_logits}.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
-        return Tensor.compute(new Tensor[] {logits, target}, LOGITS_TARGET,
+        return Tensor.compute(
+                new Tensor[] {logits, target},
+                LOGITS_TARGET,
                 (ctx, h) -> TorchFfm.tffm_bce_with_logits(ctx, h[0], h[1]));
     }
 
@@ -87,11 +93,21 @@ public final class Functional {
      * (by {@code momentum}) and the int64 scalar {@code numBatchesTracked} in place; otherwise it uses
      * the running statistics. Every tensor but x may be null.
      */
-    public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
-            Tensor numBatchesTracked, boolean training, double momentum, double eps) {
-        return Tensor.compute(new Tensor[] {x, weight, bias, runningMean, runningVar, numBatchesTracked}, BATCH_NORM,
-                (ctx, h) -> TorchFfm.tffm_batch_norm(ctx, h[0], h[1], h[2], h[3], h[4], h[5], training ? 1 : 0,
-                        momentum, eps));
+    public static Tensor batchNorm(
+            Tensor x,
+            Tensor weight,
+            Tensor bias,
+            Tensor runningMean,
+            Tensor runningVar,
+            Tensor numBatchesTracked,
+            boolean training,
+            double momentum,
+            double eps) {
+        return Tensor.compute(
+                new Tensor[] {x, weight, bias, runningMean, runningVar, numBatchesTracked},
+                BATCH_NORM,
+                (ctx, h) -> TorchFfm.tffm_batch_norm(
+                        ctx, h[0], h[1], h[2], h[3], h[4], h[5], training ? 1 : 0, momentum, eps));
     }
 
     /**

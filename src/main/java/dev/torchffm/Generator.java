@@ -36,8 +36,8 @@ public final class Generator extends NativeObject implements AutoCloseable {
     public static Generator of(Device device, long seed) {
         Objects.requireNonNull(device, "device");
         CallContext c = CallContext.get();
-        return new Generator(c.check(TorchFfm.tffm_generator_new(c.ctx(), seed, device.typeCode(),
-                device.indexCode())), device);
+        return new Generator(
+                c.check(TorchFfm.tffm_generator_new(c.ctx(), seed, device.typeCode(), device.indexCode())), device);
     }
 
     public Device device() {

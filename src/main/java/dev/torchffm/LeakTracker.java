@@ -16,11 +16,14 @@ public final class LeakTracker {
 
     static {
         if (ENABLED) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (!OPEN.isEmpty()) {
-                    System.err.print("torchffm: tensors never closed: " + report());
-                }
-            }, "torchffm-leak-report"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                if (!OPEN.isEmpty()) {
+                                    System.err.print("torchffm: tensors never closed: " + report());
+                                }
+                            },
+                            "torchffm-leak-report"));
         }
     }
 

@@ -43,12 +43,12 @@ abstract sealed class Region implements AutoCloseable permits NoGrad, TrustedInd
             return;
         }
         if (Thread.currentThread() != thread) {
-            throw new WrongThreadException(getClass().getSimpleName() + " region opened by " + thread
-                    + " closed from " + Thread.currentThread());
+            throw new WrongThreadException(getClass().getSimpleName() + " region opened by " + thread + " closed from "
+                    + Thread.currentThread());
         }
         if (innermost().get() != this) {
-            throw new IllegalStateException(getClass().getSimpleName()
-                    + " regions must be closed innermost first; an inner one is still open");
+            throw new IllegalStateException(
+                    getClass().getSimpleName() + " regions must be closed innermost first; an inner one is still open");
         }
         closed = true;
         mode(context, previous);

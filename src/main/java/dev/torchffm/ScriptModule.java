@@ -62,8 +62,8 @@ public final class ScriptModule extends NativeObject implements AutoCloseable {
         CallContext c = CallContext.get();
         MemorySegment h;
         try (Arena arena = Arena.ofConfined()) {
-            h = c.check(TorchFfm.tffm_script_load(c.ctx(), arena.allocateFrom(file.toString()), device.typeCode(),
-                    device.indexCode()));
+            h = c.check(TorchFfm.tffm_script_load(
+                    c.ctx(), arena.allocateFrom(file.toString()), device.typeCode(), device.indexCode()));
         } catch (TorchException e) {
             if (e.kind() != TorchException.Kind.INVALID_ARGUMENT) {
                 throw e;
@@ -86,7 +86,9 @@ public final class ScriptModule extends NativeObject implements AutoCloseable {
      */
     public static boolean isTorchScript(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            return zip.stream().anyMatch(e -> e.getName().endsWith("/constants.pkl") || e.getName().contains("/code/"));
+            return zip.stream()
+                    .anyMatch(e -> e.getName().endsWith("/constants.pkl")
+                            || e.getName().contains("/code/"));
         } catch (ZipException e) {
             return false;
         } catch (IOException e) {
@@ -107,8 +109,8 @@ public final class ScriptModule extends NativeObject implements AutoCloseable {
         Result r = run(inputs);
         if (!r.single()) {
             r.outputs().forEach(Tensor::close);
-            throw new IllegalArgumentException("forward of " + file + " returned " + r.outputs().size()
-                    + " tensors in a tuple or list; use forwardAll");
+            throw new IllegalArgumentException("forward of " + file + " returned "
+                    + r.outputs().size() + " tensors in a tuple or list; use forwardAll");
         }
         return r.outputs().get(0);
     }
@@ -127,14 +129,14 @@ public final class ScriptModule extends NativeObject implements AutoCloseable {
 
     private Result run(Tensor[] inputs) {
         if (inputs.length != inputCount) {
-            throw new IllegalArgumentException("forward of " + file + " takes " + inputCount + " input(s), got "
-                    + inputs.length);
+            throw new IllegalArgumentException(
+                    "forward of " + file + " takes " + inputCount + " input(s), got " + inputs.length);
         }
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = Objects.requireNonNull(inputs[i], "input " + i);
             if (!t.device().equals(device)) {
-                throw new IllegalArgumentException("input " + i + " is on " + t.device() + " but the model "
-                        + file + " is on " + device);
+                throw new IllegalArgumentException(
+                        "input " + i + " is on " + t.device() + " but the model " + file + " is on " + device);
             }
         }
         CallContext c = CallContext.get();

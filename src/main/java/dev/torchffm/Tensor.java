@@ -145,8 +145,17 @@ public final class Tensor extends NativeObject implements AutoCloseable {
             }
         }
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_from_data(c.ctx(), data, data.byteSize(), dtype.code(),
-                c.longs(shape), shape.length, device.typeCode(), device.indexCode())));
+        return wrap(
+                c,
+                c.check(TorchFfm.tffm_tensor_from_data(
+                        c.ctx(),
+                        data,
+                        data.byteSize(),
+                        dtype.code(),
+                        c.longs(shape),
+                        shape.length,
+                        device.typeCode(),
+                        device.indexCode())));
     }
 
     /**
@@ -161,8 +170,8 @@ public final class Tensor extends NativeObject implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         Segments.requireAccessible(data, "borrow", false);
         if (!data.isNative()) {
-            throw new IllegalArgumentException("borrow needs a native (off-heap) segment, got a heap segment;"
-                    + " use copyOf for heap memory");
+            throw new IllegalArgumentException(
+                    "borrow needs a native (off-heap) segment, got a heap segment;" + " use copyOf for heap memory");
         }
         if (data.address() % dtype.byteSize() != 0) {
             throw new IllegalArgumentException("borrow needs memory aligned to the " + dtype.byteSize()
@@ -170,8 +179,8 @@ public final class Tensor extends NativeObject implements AutoCloseable {
         }
         checkShape(shape); // the shim compares the byte count, overflow-checked
         CallContext c = CallContext.get();
-        MemorySegment h = c.check(TorchFfm.tffm_tensor_borrow(c.ctx(), data, data.byteSize(), dtype.code(),
-                c.longs(shape), shape.length));
+        MemorySegment h = c.check(TorchFfm.tffm_tensor_borrow(
+                c.ctx(), data, data.byteSize(), dtype.code(), c.longs(shape), shape.length));
         return new Tensor(c, h, data);
     }
 
@@ -179,16 +188,20 @@ public final class Tensor extends NativeObject implements AutoCloseable {
     public static Tensor zeros(DType dtype, Device device, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_zeros(c.ctx(), dtype.code(), c.longs(shape), shape.length,
-                device.typeCode(), device.indexCode())));
+        return wrap(
+                c,
+                c.check(TorchFfm.tffm_tensor_zeros(
+                        c.ctx(), dtype.code(), c.longs(shape), shape.length, device.typeCode(), device.indexCode())));
     }
 
     /** A tensor of ones. */
     public static Tensor ones(DType dtype, Device device, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return wrap(c, c.check(TorchFfm.tffm_tensor_ones(c.ctx(), dtype.code(), c.longs(shape), shape.length,
-                device.typeCode(), device.indexCode())));
+        return wrap(
+                c,
+                c.check(TorchFfm.tffm_tensor_ones(
+                        c.ctx(), dtype.code(), c.longs(shape), shape.length, device.typeCode(), device.indexCode())));
     }
 
     /** Uniform random values in [0, 1) from LibTorch's default generator. */
@@ -203,8 +216,18 @@ public final class Tensor extends NativeObject implements AutoCloseable {
     public static Tensor rand(DType dtype, Device device, Generator generator, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return Generator.draw(generator, g -> wrap(c, c.check(TorchFfm.tffm_tensor_rand(c.ctx(), dtype.code(),
-                c.longs(shape), shape.length, device.typeCode(), device.indexCode(), g))));
+        return Generator.draw(
+                generator,
+                g -> wrap(
+                        c,
+                        c.check(TorchFfm.tffm_tensor_rand(
+                                c.ctx(),
+                                dtype.code(),
+                                c.longs(shape),
+                                shape.length,
+                                device.typeCode(),
+                                device.indexCode(),
+                                g))));
     }
 
     /** A random permutation of 0..n-1 (int64), as {@code torch.randperm(n)}. */
@@ -215,8 +238,11 @@ public final class Tensor extends NativeObject implements AutoCloseable {
     /** A random permutation of 0..n-1 drawn from {@code generator} (null: the default generator). */
     public static Tensor randperm(long n, Device device, Generator generator) {
         CallContext c = CallContext.get();
-        return Generator.draw(generator, g -> wrap(c, c.check(TorchFfm.tffm_tensor_randperm(c.ctx(), n,
-                device.typeCode(), device.indexCode(), g))));
+        return Generator.draw(
+                generator,
+                g -> wrap(
+                        c,
+                        c.check(TorchFfm.tffm_tensor_randperm(c.ctx(), n, device.typeCode(), device.indexCode(), g))));
     }
 
     private static void checkShape(long[] shape) {
@@ -239,8 +265,8 @@ public final class Tensor extends NativeObject implements AutoCloseable {
         if (b != null && (!b.scope().isAlive() || !b.isAccessibleBy(Thread.currentThread()))) {
             release();
             throw b.scope().isAlive()
-                    ? new WrongThreadException("the memory this borrowed tensor views belongs to a confined arena"
-                            + " of another thread")
+                    ? new WrongThreadException(
+                            "the memory this borrowed tensor views belongs to a confined arena" + " of another thread")
                     : new IllegalStateException("the memory this borrowed tensor views has been freed");
         }
         return h;
@@ -604,7 +630,8 @@ public final class Tensor extends NativeObject implements AutoCloseable {
     private int checkFormat(MemoryFormat format) {
         Objects.requireNonNull(format, "format");
         if (format == MemoryFormat.CHANNELS_LAST && dim() != 4) {
-            throw new IllegalArgumentException("channels-last needs a 4-d tensor, got shape " + Arrays.toString(shape()));
+            throw new IllegalArgumentException(
+                    "channels-last needs a 4-d tensor, got shape " + Arrays.toString(shape()));
         }
         return format.code();
     }
@@ -763,7 +790,8 @@ public final class Tensor extends NativeObject implements AutoCloseable {
                 for (int i = 0; i < handles.length; i++) {
                     list.setAtIndex(ValueLayout.ADDRESS, i, handles[i]);
                 }
-                return stack ? TorchFfm.tffm_stack(ctx, list, handles.length, dim)
+                return stack
+                        ? TorchFfm.tffm_stack(ctx, list, handles.length, dim)
                         : TorchFfm.tffm_cat(ctx, list, handles.length, dim);
             }
         });
@@ -778,8 +806,18 @@ public final class Tensor extends NativeObject implements AutoCloseable {
     public static Tensor randn(DType dtype, Device device, Generator generator, long... shape) {
         checkShape(shape);
         CallContext c = CallContext.get();
-        return Generator.draw(generator, g -> wrap(c, c.check(TorchFfm.tffm_tensor_randn(c.ctx(), dtype.code(),
-                c.longs(shape), shape.length, device.typeCode(), device.indexCode(), g))));
+        return Generator.draw(
+                generator,
+                g -> wrap(
+                        c,
+                        c.check(TorchFfm.tffm_tensor_randn(
+                                c.ctx(),
+                                dtype.code(),
+                                c.longs(shape),
+                                shape.length,
+                                device.typeCode(),
+                                device.indexCode(),
+                                g))));
     }
 
     // ---- autograd ------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ final class TensorFormat {
         double[] values;
         long[] shown = shape.clone();
         // The temporaries go with this scope; without autograd nothing joins the tensor's graph.
-        try (TensorScope scope = TensorScope.open(); NoGrad g = Torch.noGrad()) {
+        try (TensorScope scope = TensorScope.open();
+                NoGrad g = Torch.noGrad()) {
             Tensor v = t;
             for (int d = 0; summarize && d < shape.length; d++) {
                 if (shape[d] > 2 * EDGE) {
@@ -54,7 +55,9 @@ final class TensorFormat {
             append(out, cells, width, shape, shown, 0, 0, "tensor(".length());
         }
         if (values.length == 0 && shape.length != 1) {
-            out.append(", size=(").append(String.join(", ", Arrays.stream(shape).mapToObj(Long::toString).toList()))
+            out.append(", size=(")
+                    .append(String.join(
+                            ", ", Arrays.stream(shape).mapToObj(Long::toString).toList()))
                     .append(shape.length == 1 ? ",)" : ")");
         }
         if (device.isCuda()) {
@@ -70,14 +73,15 @@ final class TensorFormat {
     }
 
     // Appends the block of dimension `dim` starting at flat index `offset` of the shown values.
-    private static int append(StringBuilder out, String[] cells, int width, long[] shape, long[] shown, int dim,
-            int offset, int indent) {
+    private static int append(
+            StringBuilder out, String[] cells, int width, long[] shape, long[] shown, int dim, int offset, int indent) {
         if (dim == shape.length) {
             out.append(" ".repeat(width - cells[offset].length())).append(cells[offset]);
             return offset + 1;
         }
         boolean cut = shown[dim] != shape[dim];
-        String separator = dim == shape.length - 1 ? ", "
+        String separator = dim == shape.length - 1
+                ? ", "
                 : "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + dim + 1);
         out.append('[');
         for (int i = 0; i < shown[dim]; i++) {
@@ -108,8 +112,9 @@ final class TensorFormat {
             String pattern = scientific(values, whole) ? "%.4e" : whole ? "%.0f." : "%.4f";
             for (int i = 0; i < values.length; i++) {
                 double v = values[i];
-                cells[i] = Double.isNaN(v) ? "nan" : Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf")
-                        : String.format(Locale.ROOT, pattern, v);
+                cells[i] = Double.isNaN(v)
+                        ? "nan"
+                        : Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : String.format(Locale.ROOT, pattern, v);
             }
         }
         return cells;

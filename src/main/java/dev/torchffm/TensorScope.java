@@ -1,6 +1,7 @@
 package dev.torchffm;
 
 import dev.torchffm.internal.CallContext;
+
 /**
  * Owns the tensors created on its thread while it is the innermost open scope, and frees every one
  * of them that is still open when it closes. Scopes nest; each is confined to the thread that

@@ -86,7 +86,9 @@ public final class Torch {
         CallContext c = CallContext.get();
         MemorySegment out = c.scratch();
         c.check(TorchFfm.tffm_lib_cuda_memory(c.ctx(), device.index(), out));
-        return new CudaMemory(out.getAtIndex(ValueLayout.JAVA_LONG, 0), out.getAtIndex(ValueLayout.JAVA_LONG, 1),
+        return new CudaMemory(
+                out.getAtIndex(ValueLayout.JAVA_LONG, 0),
+                out.getAtIndex(ValueLayout.JAVA_LONG, 1),
                 out.getAtIndex(ValueLayout.JAVA_LONG, 2));
     }
 
@@ -113,8 +115,9 @@ public final class Torch {
         lines.add("CUDA available:  " + cudaAvailable() + " (" + cudaDeviceCount() + " device(s))");
         for (int i = 0; i < cudaDeviceCount(); i++) {
             CudaMemory m = cudaMemory(new Device(Device.Type.CUDA, i));
-            lines.add(String.format("  cuda:%d memory: allocated %d MiB, reserved %d MiB, total %d MiB", i,
-                    m.allocated() >> 20, m.reserved() >> 20, m.total() >> 20));
+            lines.add(String.format(
+                    "  cuda:%d memory: allocated %d MiB, reserved %d MiB, total %d MiB",
+                    i, m.allocated() >> 20, m.reserved() >> 20, m.total() >> 20));
         }
         lines.add("best device:     " + Device.best());
         lines.add("ATen threads:    " + numThreads());

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Adam and AdamW arithmetic against torch.optim (src/test/python/gen_training_golden.py). */
 class AdamTest {
     static Stream<JsonObject> cases() throws IOException {
-        return Golden.load("training.json").getAsJsonArray("adam").asList().stream().map(JsonElement::getAsJsonObject);
+        return Golden.load("training.json").getAsJsonArray("adam").asList().stream()
+                .map(JsonElement::getAsJsonObject);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -28,12 +29,17 @@ class AdamTest {
     void matchesTorchOptim(JsonObject c) {
         float[] initial = Golden.floats(c.getAsJsonArray("initial"));
         float[] grad = Golden.floats(c.getAsJsonArray("grad"));
-        var options = new AdamOptions(c.get("lr").getAsDouble(), c.get("beta1").getAsDouble(),
-                c.get("beta2").getAsDouble(), c.get("eps").getAsDouble(), c.get("weight_decay").getAsDouble(),
+        var options = new AdamOptions(
+                c.get("lr").getAsDouble(),
+                c.get("beta1").getAsDouble(),
+                c.get("beta2").getAsDouble(),
+                c.get("eps").getAsDouble(),
+                c.get("weight_decay").getAsDouble(),
                 c.get("amsgrad").getAsBoolean());
         try (TensorScope scope = TensorScope.open();
                 Tensor p = Tensor.of(initial, initial.length).keep().requiresGrad(true);
-                Optimizer opt = c.get("kind").getAsString().equals("adam") ? new Adam(List.of(p), options)
+                Optimizer opt = c.get("kind").getAsString().equals("adam")
+                        ? new Adam(List.of(p), options)
                         : new AdamW(List.of(p), options)) {
             JsonArray steps = c.getAsJsonArray("steps");
             for (int i = 0; i < steps.size(); i++) {
@@ -43,7 +49,8 @@ class AdamTest {
                     p.mul(g).sum().backward(); // p.grad = (i + 1) * grad, as the generator's
                 }
                 opt.step();
-                assertArrayEquals(Golden.floats(steps.get(i).getAsJsonArray()), p.toFloatArray(), 1e-6f, "step " + (i + 1));
+                assertArrayEquals(
+                        Golden.floats(steps.get(i).getAsJsonArray()), p.toFloatArray(), 1e-6f, "step " + (i + 1));
             }
         }
     }

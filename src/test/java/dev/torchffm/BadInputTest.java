@@ -27,7 +27,9 @@ class BadInputTest {
 
     private static void torchError(String fragment, Executable call) {
         TorchException e = assertThrows(TorchException.class, call);
-        assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should contain '" + fragment + "'");
+        assertTrue(
+                e.getMessage().contains(fragment),
+                "message '" + e.getMessage() + "' should contain '" + fragment + "'");
         assertEquals(TorchException.Kind.INVALID_ARGUMENT, e.kind());
     }
 
@@ -45,10 +47,16 @@ class BadInputTest {
 
     @Test
     void wrongRanks() {
-        torchError("Expected 3D (unbatched) or 4D (batched) input", () -> Functional.conv2d(floats(5, 5), floats(1, 1, 3, 3), null, 1, 0));
+        torchError(
+                "Expected 3D (unbatched) or 4D (batched) input",
+                () -> Functional.conv2d(floats(5, 5), floats(1, 1, 3, 3), null, 1, 0));
         torchError("weight", () -> Functional.conv2d(floats(1, 1, 5, 5), floats(3, 3), null, 1, 0));
-        torchError("cross_entropy needs logits of shape [N, C]", () -> Functional.crossEntropy(floats(4), Tensor.of(new long[] {1}, 1)));
-        torchError("one-element", () -> floats(2, 2).requiresGrad(true).sum().mul(floats(2)).backward());
+        torchError(
+                "cross_entropy needs logits of shape [N, C]",
+                () -> Functional.crossEntropy(floats(4), Tensor.of(new long[] {1}, 1)));
+        torchError(
+                "one-element",
+                () -> floats(2, 2).requiresGrad(true).sum().mul(floats(2)).backward());
     }
 
     @Test
@@ -62,7 +70,9 @@ class BadInputTest {
     void labelOutOfRange() {
         torchError("out of bounds", () -> Functional.crossEntropy(floats(2, 3), Tensor.of(new long[] {0, 3}, 2)));
         torchError("out of bounds", () -> Functional.crossEntropy(floats(2, 3), Tensor.of(new long[] {-5, 0}, 2)));
-        torchError("cross_entropy needs labels of shape [2]", () -> Functional.crossEntropy(floats(2, 3), Tensor.of(new long[] {0}, 1)));
+        torchError(
+                "cross_entropy needs labels of shape [2]",
+                () -> Functional.crossEntropy(floats(2, 3), Tensor.of(new long[] {0}, 1)));
     }
 
     @Test
@@ -90,11 +100,14 @@ class BadInputTest {
     void badArguments() {
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(DType.FLOAT32, Device.CPU, 2, -1));
         assertThrows(IllegalArgumentException.class, () -> Functional.avgPool2d(floats(1, 1, 4, 4), 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> Functional.conv2d(floats(1, 1, 4, 4), floats(1, 1, 3, 3), null, 0, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Functional.conv2d(floats(1, 1, 4, 4), floats(1, 1, 3, 3), null, 0, 0));
         torchError("thread count", () -> Torch.setNumThreads(0));
         torchError("Dimension out of range", () -> floats(2, 3).argmax(5, false));
         torchError("item() needs a tensor with one element", () -> floats(2).item());
-        torchError("data holds 8 bytes but the tensor needs 12",
+        torchError(
+                "data holds 8 bytes but the tensor needs 12",
                 () -> Tensor.copyOf(java.lang.foreign.Arena.ofAuto().allocate(8), DType.FLOAT32, Device.CPU, 3));
         assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(floats(2)), SGD.Options.lr(-1)));
         assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(), SGD.Options.lr(0.1)));

@@ -22,8 +22,10 @@ class BatchNormTest {
     }
 
     private static BatchNorm2d layer() {
-        BatchNorm2d bn = new BatchNorm2d(3, golden.get("eps").getAsDouble(), golden.get("momentum").getAsDouble());
-        try (TensorScope scope = TensorScope.open(); NoGrad g = Torch.noGrad()) {
+        BatchNorm2d bn = new BatchNorm2d(
+                3, golden.get("eps").getAsDouble(), golden.get("momentum").getAsDouble());
+        try (TensorScope scope = TensorScope.open();
+                NoGrad g = Torch.noGrad()) {
             bn.namedParameters().get("weight").assign(Golden.tensor(golden.get("weight")));
             bn.namedParameters().get("bias").assign(Golden.tensor(golden.get("bias")));
         }
@@ -37,20 +39,26 @@ class BatchNormTest {
     @Test
     void trainingUsesBatchStatisticsAndUpdatesRunningOnes() {
         JsonObject train = golden.getAsJsonObject("train");
-        try (BatchNorm2d bn = layer(); TensorScope scope = TensorScope.open()) {
+        try (BatchNorm2d bn = layer();
+                TensorScope scope = TensorScope.open()) {
             Tensor x1 = Golden.tensor(train.get("x1")).requiresGrad(true);
             Tensor y1 = bn.forward(x1);
             assertArrayEquals(floats(train, "y1"), y1.toFloatArray(), 1e-5f);
             y1.mul(Golden.tensor(train.get("g"))).sum().backward();
             assertArrayEquals(floats(train, "x1_grad"), x1.grad().orElseThrow().toFloatArray(), 1e-5f);
-            assertArrayEquals(floats(train, "weight_grad"),
-                    bn.namedParameters().get("weight").grad().orElseThrow().toFloatArray(), 1e-5f);
-            assertArrayEquals(floats(train, "bias_grad"),
-                    bn.namedParameters().get("bias").grad().orElseThrow().toFloatArray(), 1e-5f);
+            assertArrayEquals(
+                    floats(train, "weight_grad"),
+                    bn.namedParameters().get("weight").grad().orElseThrow().toFloatArray(),
+                    1e-5f);
+            assertArrayEquals(
+                    floats(train, "bias_grad"),
+                    bn.namedParameters().get("bias").grad().orElseThrow().toFloatArray(),
+                    1e-5f);
             bn.forward(Golden.tensor(train.get("x2")));
             assertArrayEquals(floats(train, "running_mean"), bn.runningMean().toFloatArray(), 1e-6f);
             assertArrayEquals(floats(train, "running_var"), bn.runningVar().toFloatArray(), 1e-6f);
-            assertEquals(train.get("num_batches_tracked").getAsLong(), (long) bn.stateDict().get("num_batches_tracked").item());
+            assertEquals(train.get("num_batches_tracked").getAsLong(), (long)
+                    bn.stateDict().get("num_batches_tracked").item());
         }
     }
 
@@ -58,7 +66,8 @@ class BatchNormTest {
     void evalUsesRunningStatisticsAndChangesNothing() {
         JsonObject train = golden.getAsJsonObject("train");
         JsonObject eval = golden.getAsJsonObject("eval");
-        try (BatchNorm2d bn = layer(); TensorScope scope = TensorScope.open()) {
+        try (BatchNorm2d bn = layer();
+                TensorScope scope = TensorScope.open()) {
             bn.forward(Golden.tensor(train.get("x1")));
             bn.forward(Golden.tensor(train.get("x2")));
             bn.eval();
@@ -76,7 +85,8 @@ class BatchNormTest {
         golden.getAsJsonArray("state_dict_keys").forEach(k -> keys.add(k.getAsString()));
         try (BatchNorm2d bn = new BatchNorm2d(3)) {
             assertEquals(keys, List.copyOf(bn.stateDict().keySet()));
-            assertEquals(List.of("weight", "bias"), List.copyOf(bn.namedParameters().keySet()));
+            assertEquals(
+                    List.of("weight", "bias"), List.copyOf(bn.namedParameters().keySet()));
             assertEquals(DType.INT64, bn.stateDict().get("num_batches_tracked").dtype());
             assertEquals(0, bn.stateDict().get("num_batches_tracked").dim());
         }
@@ -84,11 +94,14 @@ class BatchNormTest {
 
     @Test
     void badInput() {
-        try (BatchNorm2d bn = new BatchNorm2d(3); TensorScope scope = TensorScope.open()) {
-            var e = assertThrows(IllegalArgumentException.class,
+        try (BatchNorm2d bn = new BatchNorm2d(3);
+                TensorScope scope = TensorScope.open()) {
+            var e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> bn.forward(Tensor.zeros(DType.FLOAT32, Device.CPU, 2, 4, 5, 5)));
             assertEquals("BatchNorm2d(3) expects [N, 3, H, W], got [2, 4, 5, 5]", e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(DType.FLOAT32, Device.CPU, 2, 3)));
+            assertThrows(
+                    IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(DType.FLOAT32, Device.CPU, 2, 3)));
             // One value per channel has no variance: LibTorch's error, as in PyTorch.
             assertThrows(TorchException.class, () -> bn.forward(Tensor.zeros(DType.FLOAT32, Device.CPU, 1, 3, 1, 1)));
         }

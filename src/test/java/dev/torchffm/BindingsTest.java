@@ -14,9 +14,13 @@ class BindingsTest {
     void bindingsMatchTheHeader() throws Exception {
         Path root = Path.of(System.getProperty("torchffm.project.dir", "."));
         byte[] header = Files.readAllBytes(root.resolve("native/include/torchffm.h"));
-        String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(header));
-        String recorded = Files.readString(root.resolve("bindings/header.sha256")).trim();
-        assertEquals(recorded, actual,
+        String actual =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(header));
+        String recorded =
+                Files.readString(root.resolve("bindings/header.sha256")).trim();
+        assertEquals(
+                recorded,
+                actual,
                 "native/include/torchffm.h changed since the bindings were generated: run bindings/generate.sh");
     }
 

@@ -35,7 +35,11 @@ public final class ChildJvm {
     public static String classPath(Class<?> main) {
         List<String> parts = new ArrayList<>();
         try {
-            parts.add(Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            parts.add(Path.of(main.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -47,7 +47,8 @@ class ConcurrentCloseTest {
                     Tensor other = Tensor.ones(DType.FLOAT32, Device.CPU, 256);
                     try {
                         while (true) {
-                            try (Tensor y = x.sigmoid(); Tensor z = other.add(x)) {
+                            try (Tensor y = x.sigmoid();
+                                    Tensor z = other.add(x)) {
                                 completed.incrementAndGet();
                                 if (y.numel() != 256 || z.numel() != 256) {
                                     throw new AssertionError("wrong result shape");

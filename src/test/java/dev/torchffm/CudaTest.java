@@ -45,7 +45,8 @@ class CudaTest {
             Tensor logits = Tensor.rand(DType.FLOAT32, Device.cuda(0), 2, 3);
             Tensor labels = Tensor.of(new long[] {0, 9}, 2).to(Device.cuda(0));
             assertThrows(TorchException.class, () -> Functional.crossEntropy(logits, labels));
-            assertEquals(6.0, Tensor.ones(DType.FLOAT32, Device.cuda(0), 2, 3).sum().item());
+            assertEquals(
+                    6.0, Tensor.ones(DType.FLOAT32, Device.cuda(0), 2, 3).sum().item());
         }
     }
 
@@ -53,7 +54,8 @@ class CudaTest {
     void allocationsLargerThanTheGpuFailAndTrainingGoesOn() {
         long total = Torch.cudaMemory(Device.cuda(0)).total();
         try (TensorScope scope = TensorScope.open()) {
-            TorchException e = assertThrows(TorchException.class,
+            TorchException e = assertThrows(
+                    TorchException.class,
                     () -> Tensor.zeros(DType.FLOAT32, Device.cuda(0), total / 2)); // 2x the device's memory
             assertEquals(TorchException.Kind.OUT_OF_MEMORY, e.kind(), e.getMessage());
             Torch.emptyCache();
@@ -72,14 +74,16 @@ class CudaTest {
     @Test
     void graphedTrainingMatchesEagerTraining() {
         assumeTrue(java.nio.file.Files.isDirectory(dev.torchffm.datasets.FashionMnist.DEFAULT_DIR), "no Fashion-MNIST");
-        try (var data = dev.torchffm.datasets.FashionMnist.load(dev.torchffm.datasets.FashionMnist.DEFAULT_DIR, Device.cuda(0))) {
+        try (var data = dev.torchffm.datasets.FashionMnist.load(
+                dev.torchffm.datasets.FashionMnist.DEFAULT_DIR, Device.cuda(0))) {
             double[] loss = new double[2];
             for (int graphed = 0; graphed < 2; graphed++) {
                 Torch.manualSeed(42);
                 try (Sequential net = LeNet.classic()) {
                     net.to(Device.cuda(0));
                     var config = new dev.torchffm.train.TrainConfig(2, 256, 0.9, 0, 0, Device.cuda(0), graphed == 1);
-                    var history = new dev.torchffm.train.Trainer(config, dev.torchffm.train.Progress.NONE).fit(net, data);
+                    var history =
+                            new dev.torchffm.train.Trainer(config, dev.torchffm.train.Progress.NONE).fit(net, data);
                     loss[graphed] = history.get(1).loss();
                     assertTrue(history.get(1).testAcc() > 0.3, "learns: " + history.get(1));
                 }
@@ -90,7 +94,8 @@ class CudaTest {
 
     @Test
     void modulesTrainOnTheGpu() {
-        try (Sequential net = LeNet.classic(); TensorScope scope = TensorScope.open()) {
+        try (Sequential net = LeNet.classic();
+                TensorScope scope = TensorScope.open()) {
             net.to(Device.cuda(0));
             assertEquals(Device.cuda(0), net.device());
             Tensor out = net.forward(Tensor.rand(DType.FLOAT32, Device.cuda(0), 4, 1, 28, 28));

@@ -14,7 +14,8 @@ class DropoutTest {
 
     @Test
     void evalIsTheIdentity() {
-        try (Dropout d = new Dropout(0.4); TensorScope scope = TensorScope.open()) {
+        try (Dropout d = new Dropout(0.4);
+                TensorScope scope = TensorScope.open()) {
             d.eval();
             Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, 3, 7);
             assertArrayEquals(x.toFloatArray(), d.forward(x).toFloatArray());
@@ -24,7 +25,8 @@ class DropoutTest {
     @Test
     void trainingKeepsTheExpectedFraction() {
         double p = 0.3;
-        try (Dropout d = new Dropout(p); TensorScope scope = TensorScope.open()) {
+        try (Dropout d = new Dropout(p);
+                TensorScope scope = TensorScope.open()) {
             assertTrue(d.isTraining());
             float[] y = d.forward(Tensor.ones(DType.FLOAT32, Device.CPU, N)).toFloatArray();
             int kept = 0;
@@ -43,7 +45,8 @@ class DropoutTest {
     void edgeProbabilities() {
         try (TensorScope scope = TensorScope.open()) {
             Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, 100);
-            try (Dropout none = new Dropout(0); Dropout all = new Dropout(1)) {
+            try (Dropout none = new Dropout(0);
+                    Dropout all = new Dropout(1)) {
                 assertArrayEquals(x.toFloatArray(), none.forward(x).toFloatArray());
                 assertEquals(0.0, all.forward(x).sum().item());
             }

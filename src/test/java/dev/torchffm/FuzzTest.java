@@ -39,7 +39,10 @@ class FuzzTest {
                 try {
                     op.apply(args);
                     ok++;
-                } catch (TorchException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException
+                } catch (TorchException
+                        | IllegalArgumentException
+                        | IllegalStateException
+                        | IndexOutOfBoundsException
                         | NullPointerException e) {
                     failed++;
                     assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "every error has a message: " + e);
@@ -47,8 +50,9 @@ class FuzzTest {
                 }
             }
         }
-        System.out.printf("fuzz: %d calls, %d returned, %d threw, %d distinct error messages%n", CALLS, ok, failed,
-                messages.size());
+        System.out.printf(
+                "fuzz: %d calls, %d returned, %d threw, %d distinct error messages%n",
+                CALLS, ok, failed, messages.size());
         assertTrue(ok > CALLS / 10, "a good share of calls must be valid, got " + ok);
         assertTrue(failed > CALLS / 10, "a good share of calls must be invalid, got " + failed);
         assertTrue(messages.size() > 30, "distinct messages: " + messages.size());
@@ -76,7 +80,8 @@ class FuzzTest {
         Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, shape).mul(rnd.nextInt(12) - 2);
         Tensor out = x.to(t);
         if (rnd.nextInt(12) == 0) { // a read-only view of the same values
-            MemorySegment copy = Arena.ofAuto().allocate(Math.max(1, out.numel() * t.byteSize()), 8)
+            MemorySegment copy = Arena.ofAuto()
+                    .allocate(Math.max(1, out.numel() * t.byteSize()), 8)
                     .asSlice(0, out.numel() * t.byteSize());
             out.writeTo(copy);
             out = Tensor.borrow(copy.asReadOnly(), t, shape);
@@ -169,7 +174,8 @@ class FuzzTest {
         ops.add(a -> Functional.avgPool2d(fourD(a[0]), 1 + rnd.nextInt(4), 1 + rnd.nextInt(3)));
         ops.add(a -> Functional.linear(a[0], a[1], rnd.nextBoolean() ? a[2] : null));
         ops.add(a -> Functional.crossEntropy(a[0], a[1]));
-        ops.add(a -> Functional.crossEntropy(a[0], a[1].mul(rnd.nextInt(20) - 5).to(DType.INT64).reshape(-1)));
+        ops.add(a -> Functional.crossEntropy(
+                a[0], a[1].mul(rnd.nextInt(20) - 5).to(DType.INT64).reshape(-1)));
         ops.add(a -> Tensor.zeros(DTYPES[rnd.nextInt(DTYPES.length)], someDevice(), someShape()));
         ops.add(a -> Tensor.randperm(smallInt(), Device.CPU));
         ops.add(a -> {
@@ -185,7 +191,8 @@ class FuzzTest {
             return null;
         });
         ops.add(a -> {
-            try (SGD sgd = new SGD(List.of(a[0], a[1]), SGD.Options.lr(rnd.nextDouble()).withMomentum(rnd.nextDouble()))) {
+            try (SGD sgd = new SGD(
+                    List.of(a[0], a[1]), SGD.Options.lr(rnd.nextDouble()).withMomentum(rnd.nextDouble()))) {
                 sgd.step();
                 sgd.zeroGrad();
             }
@@ -210,8 +217,8 @@ class FuzzTest {
             DType t = DTYPES[rnd.nextInt(DTYPES.length)];
             return Tensor.borrow(someSegment(rnd.nextInt(64)), t, maybeHugeShape());
         });
-        ops.add(a -> Tensor.copyOf(someSegment(rnd.nextInt(64)), DTYPES[rnd.nextInt(DTYPES.length)], Device.CPU,
-                maybeHugeShape()));
+        ops.add(a -> Tensor.copyOf(
+                someSegment(rnd.nextInt(64)), DTYPES[rnd.nextInt(DTYPES.length)], Device.CPU, maybeHugeShape()));
         ops.add(a -> {
             a[0].writeTo(someSegment(a[0].numel() * 4));
             return null;
@@ -233,7 +240,9 @@ class FuzzTest {
                 return Tensor.randperm(smallInt(), someDevice(), g);
             }
         });
-        ops.add(a -> Functional.crossEntropy(a[0], a[1].mul(rnd.nextInt(20) - 5).to(DType.INT64).reshape(-1),
+        ops.add(a -> Functional.crossEntropy(
+                a[0],
+                a[1].mul(rnd.nextInt(20) - 5).to(DType.INT64).reshape(-1),
                 rnd.nextBoolean() ? -100 : smallInt()));
         return ops;
     }

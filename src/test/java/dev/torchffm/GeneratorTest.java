@@ -36,7 +36,8 @@ class GeneratorTest {
         try (Tensor p = Tensor.randperm(20, Device.CPU)) {
             permDefault = p.toLongArray();
         }
-        try (Generator g = Generator.cpu(7); Tensor p2 = Tensor.rand(DType.FLOAT32, Device.CPU, g, 10);
+        try (Generator g = Generator.cpu(7);
+                Tensor p2 = Tensor.rand(DType.FLOAT32, Device.CPU, g, 10);
                 Tensor perm = Tensor.randperm(20, Device.CPU, g)) {
             assertArrayEquals(fromDefault, p2.toFloatArray());
             assertArrayEquals(permDefault, perm.toLongArray());
@@ -46,7 +47,9 @@ class GeneratorTest {
 
     @Test
     void generatorsAreIndependentAndReseedable() {
-        try (Generator a = Generator.cpu(1); Generator b = Generator.cpu(1); Generator c = Generator.cpu(2)) {
+        try (Generator a = Generator.cpu(1);
+                Generator b = Generator.cpu(1);
+                Generator c = Generator.cpu(2)) {
             float[] a1 = rand(a, 8);
             rand(null, 100); // draws from the default generator change nothing
             rand(c, 100);
@@ -61,7 +64,9 @@ class GeneratorTest {
 
     @Test
     void initialisersAndLayersTakeAGenerator() {
-        try (Generator g1 = Generator.cpu(5); Generator g2 = Generator.cpu(5); TensorScope scope = TensorScope.open()) {
+        try (Generator g1 = Generator.cpu(5);
+                Generator g2 = Generator.cpu(5);
+                TensorScope scope = TensorScope.open()) {
             Tensor w1 = Tensor.zeros(DType.FLOAT32, Device.CPU, 4, 3);
             Tensor w2 = Tensor.zeros(DType.FLOAT32, Device.CPU, 4, 3);
             Init.kaimingUniform(w1, Math.sqrt(5), g1);
@@ -74,9 +79,13 @@ class GeneratorTest {
 
             // With the default generator the same seed gives the same parameters as a generator.
             Torch.manualSeed(11);
-            try (Linear byDefault = new Linear(6, 4); Generator g = Generator.cpu(11); Linear own = new Linear(6, 4, g);
-                    Conv2d c1 = new Conv2d(2, 3, 3, 1, 1, g1); Conv2d c2 = new Conv2d(2, 3, 3, 1, 1, g2)) {
-                assertArrayEquals(byDefault.weight().toFloatArray(), own.weight().toFloatArray());
+            try (Linear byDefault = new Linear(6, 4);
+                    Generator g = Generator.cpu(11);
+                    Linear own = new Linear(6, 4, g);
+                    Conv2d c1 = new Conv2d(2, 3, 3, 1, 1, g1);
+                    Conv2d c2 = new Conv2d(2, 3, 3, 1, 1, g2)) {
+                assertArrayEquals(
+                        byDefault.weight().toFloatArray(), own.weight().toFloatArray());
                 assertArrayEquals(c1.weight().toFloatArray(), c2.weight().toFloatArray());
             }
         }
@@ -84,7 +93,9 @@ class GeneratorTest {
 
     @Test
     void shuffledBatchesTakeAGenerator() {
-        try (TensorScope scope = TensorScope.open(); Generator g1 = Generator.cpu(3); Generator g2 = Generator.cpu(3)) {
+        try (TensorScope scope = TensorScope.open();
+                Generator g1 = Generator.cpu(3);
+                Generator g2 = Generator.cpu(3)) {
             Tensor x = Tensor.of(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 10, 1);
             Tensor y = Tensor.of(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 10);
             List<Long> first = order(Batches.shuffled(x, y, 3, g1));
@@ -126,14 +137,16 @@ class GeneratorTest {
 
     // A small model built, and trained on data drawn, from its own generator only.
     private static float[] trainWithOwnGenerator(long seed) {
-        try (Generator g = Generator.cpu(seed); TensorScope scope = TensorScope.open();
+        try (Generator g = Generator.cpu(seed);
+                TensorScope scope = TensorScope.open();
                 Sequential net = new Sequential(new Linear(4, 8, g), new ReLU(), new Linear(8, 3, g))) {
             Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, g, 64, 4);
             Tensor y = x.narrow(1, 0, 3).argmax(1, false);
             try (SGD sgd = new SGD(net.parameters(), SGD.Options.lr(0.5).withMomentum(0.9))) {
                 for (int epoch = 0; epoch < 3; epoch++) {
                     for (Batch b : Batches.shuffled(x, y, 16, g)) {
-                        try (b; TensorScope step = TensorScope.open()) {
+                        try (b;
+                                TensorScope step = TensorScope.open()) {
                             sgd.zeroGrad();
                             Functional.crossEntropy(net.forward(b.x()), b.y()).backward();
                             sgd.step();

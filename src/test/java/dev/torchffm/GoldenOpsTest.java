@@ -37,8 +37,8 @@ class GoldenOpsTest {
                 out.mul(upstream).sum().backward();
                 for (String name : grads.keySet()) {
                     Tensor g = in.get(name).grad().orElseThrow();
-                    assertArrayEquals(Golden.values(grads.getAsJsonObject(name)), Golden.values(g), 1e-5,
-                            "gradient of " + name);
+                    assertArrayEquals(
+                            Golden.values(grads.getAsJsonObject(name)), Golden.values(g), 1e-5, "gradient of " + name);
                 }
             }
         }
@@ -57,16 +57,31 @@ class GoldenOpsTest {
             case "mean" -> in.get("x").mean();
             case "matmul" -> in.get("a").matmul(in.get("b"));
             case "linear" -> Functional.linear(in.get("x"), in.get("weight"), in.get("bias"));
-            case "conv2d" -> Functional.conv2d(in.get("x"), in.get("weight"), in.get("bias"),
-                    args.getAsJsonArray("stride").get(0).getAsInt(), args.getAsJsonArray("padding").get(0).getAsInt());
-            case "avg_pool2d" -> Functional.avgPool2d(in.get("x"), args.getAsJsonArray("kernel").get(0).getAsInt(),
-                    args.getAsJsonArray("stride").get(0).getAsInt());
-            case "max_pool2d" -> Functional.maxPool2d(in.get("x"), args.getAsJsonArray("kernel").get(0).getAsInt(),
-                    args.getAsJsonArray("stride").get(0).getAsInt());
+            case "conv2d" ->
+                Functional.conv2d(
+                        in.get("x"),
+                        in.get("weight"),
+                        in.get("bias"),
+                        args.getAsJsonArray("stride").get(0).getAsInt(),
+                        args.getAsJsonArray("padding").get(0).getAsInt());
+            case "avg_pool2d" ->
+                Functional.avgPool2d(
+                        in.get("x"),
+                        args.getAsJsonArray("kernel").get(0).getAsInt(),
+                        args.getAsJsonArray("stride").get(0).getAsInt());
+            case "max_pool2d" ->
+                Functional.maxPool2d(
+                        in.get("x"),
+                        args.getAsJsonArray("kernel").get(0).getAsInt(),
+                        args.getAsJsonArray("stride").get(0).getAsInt());
             case "cross_entropy" -> Functional.crossEntropy(in.get("logits"), in.get("labels"));
             case "reshape" -> in.get("x").reshape(Golden.longs(args.getAsJsonArray("shape")));
-            case "flatten" -> in.get("x").flatten(args.get("start").getAsLong(), args.get("end").getAsLong());
-            case "argmax" -> in.get("x").argmax(args.get("dim").getAsLong(), args.get("keepdim").getAsBoolean());
+            case "flatten" ->
+                in.get("x")
+                        .flatten(args.get("start").getAsLong(), args.get("end").getAsLong());
+            case "argmax" ->
+                in.get("x")
+                        .argmax(args.get("dim").getAsLong(), args.get("keepdim").getAsBoolean());
             case "eq" -> in.get("a").eq(in.get("b"));
             case "div" -> in.get("a").div(in.get("b"));
             case "div_scalar" -> in.get("x").div(args.get("value").getAsDouble());
@@ -74,10 +89,19 @@ class GoldenOpsTest {
             case "log" -> in.get("x").log();
             case "softmax" -> in.get("x").softmax(args.get("dim").getAsLong());
             case "log_softmax" -> in.get("x").logSoftmax(args.get("dim").getAsLong());
-            case "transpose" -> in.get("x").transpose(args.get("dim0").getAsLong(), args.get("dim1").getAsLong());
+            case "transpose" ->
+                in.get("x")
+                        .transpose(
+                                args.get("dim0").getAsLong(), args.get("dim1").getAsLong());
             case "permute" -> in.get("x").permute(Golden.longs(args.getAsJsonArray("dims")));
-            case "cat" -> Tensor.cat(java.util.List.of(in.get("a"), in.get("b")), args.get("dim").getAsLong());
-            case "stack" -> Tensor.stack(java.util.List.of(in.get("a"), in.get("b")), args.get("dim").getAsLong());
+            case "cat" ->
+                Tensor.cat(
+                        java.util.List.of(in.get("a"), in.get("b")),
+                        args.get("dim").getAsLong());
+            case "stack" ->
+                Tensor.stack(
+                        java.util.List.of(in.get("a"), in.get("b")),
+                        args.get("dim").getAsLong());
             case "mse_loss" -> Functional.mseLoss(in.get("input"), in.get("target"));
             case "bce_with_logits" -> Functional.binaryCrossEntropyWithLogits(in.get("logits"), in.get("target"));
             case "randn" -> {

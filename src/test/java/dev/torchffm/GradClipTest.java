@@ -21,17 +21,26 @@ class GradClipTest {
             JsonArray before = c.getAsJsonArray("grads_before");
             JsonArray after = c.getAsJsonArray("grads_after");
             try (TensorScope scope = TensorScope.open()) {
-                Tensor a = Tensor.zeros(DType.FLOAT32, Device.CPU, Golden.shape(before.get(0).getAsJsonObject()));
-                Tensor b = Tensor.zeros(DType.FLOAT32, Device.CPU, Golden.shape(before.get(1).getAsJsonObject()));
+                Tensor a = Tensor.zeros(
+                        DType.FLOAT32, Device.CPU, Golden.shape(before.get(0).getAsJsonObject()));
+                Tensor b = Tensor.zeros(
+                        DType.FLOAT32, Device.CPU, Golden.shape(before.get(1).getAsJsonObject()));
                 a.requiresGrad(true);
                 b.requiresGrad(true);
-                a.mul(Golden.tensor(before.get(0))).sum().add(b.mul(Golden.tensor(before.get(1))).sum()).backward();
+                a.mul(Golden.tensor(before.get(0)))
+                        .sum()
+                        .add(b.mul(Golden.tensor(before.get(1))).sum())
+                        .backward();
                 double norm = GradClip.clipNorm(List.of(a, b), c.get("max_norm").getAsDouble());
                 assertEquals(c.get("total_norm").getAsDouble(), norm, 1e-5);
-                assertArrayEquals(Golden.floats(after.get(0).getAsJsonObject().getAsJsonArray("data")),
-                        a.grad().orElseThrow().toFloatArray(), 1e-6f);
-                assertArrayEquals(Golden.floats(after.get(1).getAsJsonObject().getAsJsonArray("data")),
-                        b.grad().orElseThrow().toFloatArray(), 1e-6f);
+                assertArrayEquals(
+                        Golden.floats(after.get(0).getAsJsonObject().getAsJsonArray("data")),
+                        a.grad().orElseThrow().toFloatArray(),
+                        1e-6f);
+                assertArrayEquals(
+                        Golden.floats(after.get(1).getAsJsonObject().getAsJsonArray("data")),
+                        b.grad().orElseThrow().toFloatArray(),
+                        1e-6f);
             }
         }
         assertThrows(IllegalArgumentException.class, () -> GradClip.clipNorm(List.of(), -1));

@@ -26,7 +26,8 @@ class LeakTest {
             try (TensorScope step = TensorScope.open()) {
                 long start = (i * 64L) % (images.size(0) - 64);
                 sgd.zeroGrad();
-                Tensor loss = Functional.crossEntropy(net.forward(images.narrow(0, start, 64)), labels.narrow(0, start, 64));
+                Tensor loss =
+                        Functional.crossEntropy(net.forward(images.narrow(0, start, 64)), labels.narrow(0, start, 64));
                 loss.backward();
                 sgd.step();
                 loss.item();
@@ -56,7 +57,8 @@ class LeakTest {
     void theLeakTrackerNamesWhereAnOpenTensorWasMade() throws Exception {
         // Tracking is opt-in (-Dtorchffm.trackLeaks=true); run a child JVM with it on.
         Process p = new ProcessBuilder(ChildJvm.command(LeakyProgram.class, "-Dtorchffm.trackLeaks=true"))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("1 open tensor(s)"), out);
@@ -81,7 +83,10 @@ class LeakTest {
     /** Random class labels 0..9 (int64); the intermediates are freed with their scope. */
     static Tensor randomLabels(long n) {
         try (TensorScope s = TensorScope.open()) {
-            return Tensor.rand(DType.FLOAT32, Device.CPU, n).mul(10).to(DType.INT64).keep();
+            return Tensor.rand(DType.FLOAT32, Device.CPU, n)
+                    .mul(10)
+                    .to(DType.INT64)
+                    .keep();
         }
     }
 }

@@ -13,10 +13,21 @@ import org.junit.jupiter.api.Test;
 class NativeCodesTest {
     @Test
     void dtypesMapTheHeaderConstants() {
-        Map<DType, Integer> expected = Map.of(DType.UINT8, TorchFfm.TFFM_DTYPE_UINT8(), DType.INT8, TorchFfm.TFFM_DTYPE_INT8(),
-                DType.INT32, TorchFfm.TFFM_DTYPE_INT32(), DType.INT64, TorchFfm.TFFM_DTYPE_INT64(),
-                DType.FLOAT32, TorchFfm.TFFM_DTYPE_FLOAT32(), DType.FLOAT64, TorchFfm.TFFM_DTYPE_FLOAT64(),
-                DType.BOOL, TorchFfm.TFFM_DTYPE_BOOL());
+        Map<DType, Integer> expected = Map.of(
+                DType.UINT8,
+                TorchFfm.TFFM_DTYPE_UINT8(),
+                DType.INT8,
+                TorchFfm.TFFM_DTYPE_INT8(),
+                DType.INT32,
+                TorchFfm.TFFM_DTYPE_INT32(),
+                DType.INT64,
+                TorchFfm.TFFM_DTYPE_INT64(),
+                DType.FLOAT32,
+                TorchFfm.TFFM_DTYPE_FLOAT32(),
+                DType.FLOAT64,
+                TorchFfm.TFFM_DTYPE_FLOAT64(),
+                DType.BOOL,
+                TorchFfm.TFFM_DTYPE_BOOL());
         assertEquals(expected.size(), DType.values().length);
         Set<Integer> codes = new HashSet<>();
         for (DType t : DType.values()) {
@@ -49,7 +60,8 @@ class NativeCodesTest {
 
     @Test
     void errorKindsMapTheHeaderConstants() {
-        assertEquals(TorchException.Kind.INVALID_ARGUMENT, TorchException.Kind.of(TorchFfm.TFFM_ERR_INVALID_ARGUMENT()));
+        assertEquals(
+                TorchException.Kind.INVALID_ARGUMENT, TorchException.Kind.of(TorchFfm.TFFM_ERR_INVALID_ARGUMENT()));
         assertEquals(TorchException.Kind.OUT_OF_MEMORY, TorchException.Kind.of(TorchFfm.TFFM_ERR_OUT_OF_MEMORY()));
         assertEquals(TorchException.Kind.INTERNAL, TorchException.Kind.of(TorchFfm.TFFM_ERR_INTERNAL()));
         assertEquals(TorchException.Kind.INTERNAL, TorchException.Kind.of(TorchFfm.TFFM_ERR_UNKNOWN()));

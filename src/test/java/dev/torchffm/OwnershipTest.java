@@ -93,14 +93,15 @@ class OwnershipTest {
         assertEquals(before + 10, Torch.liveTensors());
         net.close();
         assertEquals(before, Torch.liveTensors());
-        assertThrows(IllegalStateException.class, () -> net.forward(Tensor.rand(DType.FLOAT32, Device.CPU, 1, 1, 28, 28)));
+        assertThrows(
+                IllegalStateException.class, () -> net.forward(Tensor.rand(DType.FLOAT32, Device.CPU, 1, 1, 28, 28)));
     }
 
     @Test
     void anOptimizerRefusesParametersThatWereReplaced() {
         try (Sequential net = LeNet.classic();
-                dev.torchffm.optim.SGD sgd = new dev.torchffm.optim.SGD(net.parameters(),
-                        dev.torchffm.optim.SGD.Options.lr(0.1))) {
+                dev.torchffm.optim.SGD sgd =
+                        new dev.torchffm.optim.SGD(net.parameters(), dev.torchffm.optim.SGD.Options.lr(0.1))) {
             net.parameters().get(0).close(); // what Module.to(device) does to the old tensors
             IllegalStateException e = assertThrows(IllegalStateException.class, sgd::step);
             assertTrue(e.getMessage().contains("after Module.to(device)"), e.getMessage());
@@ -127,7 +128,8 @@ class OwnershipTest {
         Tensor reshaped;
         Tensor narrowed;
         try (Arena arena = Arena.ofConfined()) {
-            Tensor view = Tensor.borrow(arena.allocateFrom(ValueLayout.JAVA_FLOAT, 1, 2, 3, 4), DType.FLOAT32, 4).keep();
+            Tensor view = Tensor.borrow(arena.allocateFrom(ValueLayout.JAVA_FLOAT, 1, 2, 3, 4), DType.FLOAT32, 4)
+                    .keep();
             reshaped = view.reshape(2, 2).keep();
             narrowed = view.narrow(0, 1, 2).keep();
             assertEquals(5.0, narrowed.sum().item());
@@ -142,7 +144,11 @@ class OwnershipTest {
     @Test
     void copyRoundTripsForEveryDType() {
         try (TensorScope scope = TensorScope.open()) {
-            assertEquals(java.util.List.of(1L, -2L), java.util.Arrays.stream(Tensor.of(new long[] {1, -2}, 2).toLongArray()).boxed().toList());
+            assertEquals(
+                    java.util.List.of(1L, -2L),
+                    java.util.Arrays.stream(Tensor.of(new long[] {1, -2}, 2).toLongArray())
+                            .boxed()
+                            .toList());
             assertEquals(3, Tensor.of(new int[] {1, 2, 3}, 3).toIntArray()[2]);
             assertEquals(-1.5, Tensor.of(new double[] {-1.5}, 1).toDoubleArray()[0]);
             byte[] bytes = Tensor.of(new byte[] {(byte) 200, 7}, DType.UINT8, 2).toByteArray();

@@ -41,7 +41,8 @@ class ReadOnlyMemoryTest {
 
     private void withMapping(Consumer<MemorySegment> test) throws IOException {
         Path f = file();
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
+                Arena arena = Arena.ofConfined()) {
             MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             assertTrue(mapped.isReadOnly());
             test.accept(mapped);
@@ -88,13 +89,25 @@ class ReadOnlyMemoryTest {
             try (TensorScope scope = TensorScope.open()) {
                 Tensor t = Tensor.borrow(mapped, DType.FLOAT32, 2, 3);
                 Tensor ones = Tensor.ones(DType.FLOAT32, Device.CPU, 3);
-                for (Tensor view : List.of(t.reshape(6), t.narrow(0, 1, 1), t.flatten(0, 1), t.detach(), t.share(),
-                        t.to(Device.CPU), t.to(DType.FLOAT32))) {
+                for (Tensor view : List.of(
+                        t.reshape(6),
+                        t.narrow(0, 1, 1),
+                        t.flatten(0, 1),
+                        t.detach(),
+                        t.share(),
+                        t.to(Device.CPU),
+                        t.to(DType.FLOAT32))) {
                     assertTrue(view.isReadOnly(), "a view of read-only memory is read-only");
                     assertThrows(IllegalStateException.class, () -> view.assign(view.deepCopy()));
                 }
-                assertThrows(IllegalStateException.class, () -> t.narrow(0, 0, 1).reshape(3).addInPlace(ones));
-                for (Tensor copy : List.of(t.deepCopy(), t.to(DType.FLOAT64), t.add(1), t.reshape(3, 2).matmul(t))) {
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> t.narrow(0, 0, 1).reshape(3).addInPlace(ones));
+                for (Tensor copy : List.of(
+                        t.deepCopy(),
+                        t.to(DType.FLOAT64),
+                        t.add(1),
+                        t.reshape(3, 2).matmul(t))) {
                     assertFalse(copy.isReadOnly(), "a copy owns its memory");
                 }
                 Tensor c = t.deepCopy().addInPlace(Tensor.ones(DType.FLOAT32, Device.CPU, 2, 3));
@@ -113,7 +126,8 @@ class ReadOnlyMemoryTest {
                 float[] heap = new float[6];
                 t.writeTo(MemorySegment.ofArray(heap)); // heap memory is writable
                 assertArrayEquals(new float[] {9, 9, 9, 9, 9, 9}, heap);
-                assertThrows(IllegalArgumentException.class,
+                assertThrows(
+                        IllegalArgumentException.class,
                         () -> t.writeTo(MemorySegment.ofArray(heap).asReadOnly()));
             }
         });
@@ -122,7 +136,8 @@ class ReadOnlyMemoryTest {
     @Test
     void aReadOnlyHeapOrNativeSegmentCanBeCopiedFrom() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ro = arena.allocateFrom(ValueLayout.JAVA_FLOAT, VALUES).asReadOnly();
+            MemorySegment ro =
+                    arena.allocateFrom(ValueLayout.JAVA_FLOAT, VALUES).asReadOnly();
             try (Tensor t = Tensor.copyOf(ro, DType.FLOAT32, Device.CPU, 6)) {
                 assertFalse(t.isReadOnly());
                 assertArrayEquals(VALUES, t.toFloatArray());

@@ -36,15 +36,20 @@ class ScriptModuleTest {
     static void generate() throws Exception {
         assumeTrue(pythonTorch(), "python3-torch is not installed");
         Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/gen_script_models.py", dir.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), () -> "gen_script_models.py failed:\n" + log);
-        expected = JsonParser.parseString(Files.readString(dir.resolve("expected.json"))).getAsJsonObject();
+        expected = JsonParser.parseString(Files.readString(dir.resolve("expected.json")))
+                .getAsJsonObject();
     }
 
     static boolean pythonTorch() {
         try {
-            return new ProcessBuilder("/usr/bin/python3", "-c", "import torch").start().waitFor() == 0;
+            return new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -69,7 +74,8 @@ class ScriptModuleTest {
                 TensorScope scope = TensorScope.open()) {
             assertEquals(1, model.inputCount());
             Tensor y = model.forward(input());
-            JsonObject want = outputs(name.substring(0, name.indexOf('_'))).get(0).getAsJsonObject();
+            JsonObject want =
+                    outputs(name.substring(0, name.indexOf('_'))).get(0).getAsJsonObject();
             assertArrayEquals(Golden.shape(want), y.shape());
             assertArrayEquals(Golden.floats(want.getAsJsonArray("data")), y.toFloatArray(), 1e-5f);
             assertTrue(!y.requiresGrad(), "inference records no autograd history");
@@ -86,7 +92,8 @@ class ScriptModuleTest {
             for (int i = 0; i < ys.size(); i++) {
                 JsonObject w = want.get(i).getAsJsonObject();
                 assertArrayEquals(Golden.shape(w), ys.get(i).shape());
-                assertArrayEquals(Golden.floats(w.getAsJsonArray("data")), ys.get(i).toFloatArray(), 1e-5f);
+                assertArrayEquals(
+                        Golden.floats(w.getAsJsonArray("data")), ys.get(i).toFloatArray(), 1e-5f);
             }
             var e = assertThrows(IllegalArgumentException.class, () -> model.forward(input()));
             assertTrue(e.getMessage().contains("forwardAll"), e.getMessage());
@@ -112,7 +119,8 @@ class ScriptModuleTest {
     void stateDictIsNotTorchScript() {
         Path file = dir.resolve("lenet_state_dict.pt");
         var e = assertThrows(IllegalArgumentException.class, () -> ScriptModule.load(file, Device.CPU));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not a TorchScript file"),
+        assertTrue(
+                e.getMessage().contains(file.toString()) && e.getMessage().contains("not a TorchScript file"),
                 e.getMessage());
     }
 
@@ -141,8 +149,10 @@ class ScriptModuleTest {
                 TensorScope scope = TensorScope.open()) {
             Tensor x = Tensor.zeros(DType.FLOAT32, Device.CPU, 2, 3, 28, 28);
             var e = assertThrows(TorchException.class, () -> model.forward(x));
-            assertTrue(e.getMessage().contains("failed for input(s) Float [2, 3, 28, 28]")
-                    && e.getMessage().contains("channels"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("failed for input(s) Float [2, 3, 28, 28]")
+                            && e.getMessage().contains("channels"),
+                    e.getMessage());
             assertTrue(!e.getMessage().contains("Traceback"), "only the model's own error: " + e.getMessage());
         }
     }

@@ -28,7 +28,8 @@ class SegmentTest {
         for (Runnable call : new Runnable[] {
             () -> Tensor.borrow(s, DType.FLOAT32, 4),
             () -> Tensor.copyOf(s, DType.FLOAT32, Device.CPU, 4),
-            () -> Tensor.zeros(DType.FLOAT32, Device.CPU, 4).writeTo(s)}) {
+            () -> Tensor.zeros(DType.FLOAT32, Device.CPU, 4).writeTo(s)
+        }) {
             IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
             assertTrue(e.getMessage().contains("arena is closed"), e.getMessage());
         }
@@ -38,11 +39,17 @@ class SegmentTest {
     void borrowedTensorFailsOnceItsArenaCloses() {
         Arena arena = Arena.ofShared();
         MemorySegment s = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 1, 2, 3, 4);
-        try (Tensor t = Tensor.borrow(s, DType.FLOAT32, 4); Tensor view = t.narrow(0, 1, 2)) {
+        try (Tensor t = Tensor.borrow(s, DType.FLOAT32, 4);
+                Tensor view = t.narrow(0, 1, 2)) {
             assertEquals(10.0, t.sum().item(), 0);
             arena.close();
-            for (Runnable use : new Runnable[] {t::sum, view::sum, t::shape, view::dim, () -> Tensor.ones(DType.FLOAT32,
-                    Device.CPU, 4).add(t)}) {
+            for (Runnable use : new Runnable[] {
+                t::sum,
+                view::sum,
+                t::shape,
+                view::dim,
+                () -> Tensor.ones(DType.FLOAT32, Device.CPU, 4).add(t)
+            }) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, use::run);
                 assertTrue(e.getMessage().contains("freed"), e.getMessage());
             }
@@ -53,8 +60,8 @@ class SegmentTest {
     void misalignedAndHeapSegmentsAreRefusedByBorrow() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(64, 8);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Tensor.borrow(s.asSlice(2, 16), DType.FLOAT32, 4));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> Tensor.borrow(s.asSlice(2, 16), DType.FLOAT32, 4));
             assertTrue(e.getMessage().contains("aligned"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Tensor.borrow(s.asSlice(4, 16), DType.INT64, 2));
             try (Tensor bytes = Tensor.borrow(s.asSlice(3, 4), DType.UINT8, 4)) { // one-byte elements: any address
@@ -62,8 +69,8 @@ class SegmentTest {
             }
         }
         float[] heap = {1, 2, 3};
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tensor.borrow(MemorySegment.ofArray(heap), DType.FLOAT32, 3));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Tensor.borrow(MemorySegment.ofArray(heap), DType.FLOAT32, 3));
         assertTrue(e.getMessage().contains("heap"), e.getMessage());
         try (Tensor copy = Tensor.copyOf(MemorySegment.ofArray(heap), DType.FLOAT32, Device.CPU, 3)) {
             assertArrayEquals(heap, copy.toFloatArray());
@@ -98,7 +105,8 @@ class SegmentTest {
     @Test
     void overflowingShapesAreRefusedInJava() {
         MemorySegment empty = Arena.ofAuto().allocate(0);
-        for (long[] shape : new long[][] {{TWO_62, 4}, {Long.MAX_VALUE, 2}, {1L << 32, 1L << 32}, {3, Long.MAX_VALUE / 2}}) {
+        for (long[] shape :
+                new long[][] {{TWO_62, 4}, {Long.MAX_VALUE, 2}, {1L << 32, 1L << 32}, {3, Long.MAX_VALUE / 2}}) {
             assertThrows(IllegalArgumentException.class, () -> Tensor.borrow(empty, DType.FLOAT32, shape));
             assertThrows(IllegalArgumentException.class, () -> Tensor.copyOf(empty, DType.FLOAT32, Device.CPU, shape));
             assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(DType.FLOAT32, Device.CPU, shape));
@@ -123,13 +131,19 @@ class SegmentTest {
             for (long[] shape : shapes) {
                 MemorySegment dims = arena.allocateFrom(ValueLayout.JAVA_LONG, shape);
                 for (long bytes : new long[] {0, 16, -16}) {
-                    assertThrows(TorchException.class, () -> c.check(TorchFfm.tffm_tensor_borrow(c.ctx(), data, bytes,
-                            DType.FLOAT32.code(), dims, shape.length)));
-                    assertThrows(TorchException.class, () -> c.check(TorchFfm.tffm_tensor_from_data(c.ctx(), data, bytes,
-                            DType.FLOAT32.code(), dims, shape.length, 0, 0)));
+                    assertThrows(
+                            TorchException.class,
+                            () -> c.check(TorchFfm.tffm_tensor_borrow(
+                                    c.ctx(), data, bytes, DType.FLOAT32.code(), dims, shape.length)));
+                    assertThrows(
+                            TorchException.class,
+                            () -> c.check(TorchFfm.tffm_tensor_from_data(
+                                    c.ctx(), data, bytes, DType.FLOAT32.code(), dims, shape.length, 0, 0)));
                 }
-                assertThrows(TorchException.class, () -> c.check(TorchFfm.tffm_tensor_zeros(c.ctx(),
-                        DType.FLOAT64.code(), dims, shape.length, 0, 0)));
+                assertThrows(
+                        TorchException.class,
+                        () -> c.check(
+                                TorchFfm.tffm_tensor_zeros(c.ctx(), DType.FLOAT64.code(), dims, shape.length, 0, 0)));
             }
             MemorySegment dst = arena.allocate(16, 8);
             try (Tensor t = Tensor.zeros(DType.FLOAT32, Device.CPU, 4)) {

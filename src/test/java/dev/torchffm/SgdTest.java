@@ -22,8 +22,12 @@ class SgdTest {
     void matchesTorchOptimSgd(JsonObject c) {
         float[] initial = Golden.floats(c.getAsJsonArray("initial"));
         float[] grad = Golden.floats(c.getAsJsonArray("grad"));
-        var options = new SGD.Options(c.get("lr").getAsDouble(), c.get("momentum").getAsDouble(),
-                c.get("dampening").getAsDouble(), c.get("weight_decay").getAsDouble(), c.get("nesterov").getAsBoolean());
+        var options = new SGD.Options(
+                c.get("lr").getAsDouble(),
+                c.get("momentum").getAsDouble(),
+                c.get("dampening").getAsDouble(),
+                c.get("weight_decay").getAsDouble(),
+                c.get("nesterov").getAsBoolean());
         try (TensorScope scope = TensorScope.open();
                 Tensor p = Tensor.of(initial, initial.length).keep().requiresGrad(true);
                 Tensor g = Tensor.of(grad, grad.length).keep();

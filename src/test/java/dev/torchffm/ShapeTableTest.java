@@ -15,12 +15,22 @@ class ShapeTableTest {
     @Test
     void lenetShapesMatchTheChapter() {
         long[][] expected = {
-            {1, 6, 28, 28}, {1, 6, 28, 28}, {1, 6, 14, 14},
-            {1, 16, 10, 10}, {1, 16, 10, 10}, {1, 16, 5, 5},
+            {1, 6, 28, 28},
+            {1, 6, 28, 28},
+            {1, 6, 14, 14},
+            {1, 16, 10, 10},
+            {1, 16, 10, 10},
+            {1, 16, 5, 5},
             {1, 400},
-            {1, 120}, {1, 120}, {1, 84}, {1, 84}, {1, 10}};
+            {1, 120},
+            {1, 120},
+            {1, 84},
+            {1, 84},
+            {1, 10}
+        };
         List<String> names = new ArrayList<>();
-        try (Sequential net = LeNet.classic(); TensorScope scope = TensorScope.open()) {
+        try (Sequential net = LeNet.classic();
+                TensorScope scope = TensorScope.open()) {
             Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, 1, 1, 28, 28);
             int i = 0;
             for (Module layer : net) {
@@ -29,15 +39,39 @@ class ShapeTableTest {
                 names.add(layer.getClass().getSimpleName());
             }
         }
-        assertEquals(List.of("Conv2d", "Sigmoid", "AvgPool2d", "Conv2d", "Sigmoid", "AvgPool2d", "Flatten",
-                "Linear", "Sigmoid", "Linear", "Sigmoid", "Linear"), names);
+        assertEquals(
+                List.of(
+                        "Conv2d",
+                        "Sigmoid",
+                        "AvgPool2d",
+                        "Conv2d",
+                        "Sigmoid",
+                        "AvgPool2d",
+                        "Flatten",
+                        "Linear",
+                        "Sigmoid",
+                        "Linear",
+                        "Sigmoid",
+                        "Linear"),
+                names);
     }
 
     @Test
     void parameterNamesMatchPyTorchStateDict() {
         try (Sequential net = LeNet.classic()) {
-            assertEquals(List.of("0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias", "9.weight", "9.bias",
-                    "11.weight", "11.bias"), List.copyOf(net.namedParameters().keySet()));
+            assertEquals(
+                    List.of(
+                            "0.weight",
+                            "0.bias",
+                            "3.weight",
+                            "3.bias",
+                            "7.weight",
+                            "7.bias",
+                            "9.weight",
+                            "9.bias",
+                            "11.weight",
+                            "11.bias"),
+                    List.copyOf(net.namedParameters().keySet()));
             assertEquals(61706, net.parameterCount());
         }
     }

@@ -26,12 +26,14 @@ class ThreadsTest {
             Torch.manualSeed(7 + seedOffset);
             net = LeNet.classic();
         }
-        try (net; SGD sgd = new SGD(net.parameters(), SGD.Options.lr(0.9))) {
+        try (net;
+                SGD sgd = new SGD(net.parameters(), SGD.Options.lr(0.9))) {
             for (int i = 0; i < STEPS; i++) {
                 try (TensorScope step = TensorScope.open()) {
                     long start = (i * 32L) % (images.size(0) - 32);
                     sgd.zeroGrad();
-                    Functional.crossEntropy(net.forward(images.narrow(0, start, 32)), labels.narrow(0, start, 32)).backward();
+                    Functional.crossEntropy(net.forward(images.narrow(0, start, 32)), labels.narrow(0, start, 32))
+                            .backward();
                     sgd.step();
                 }
             }
@@ -95,7 +97,10 @@ class ThreadsTest {
     /** Random class labels 0..9 (int64); the intermediates are freed with their scope. */
     static Tensor randomLabels(long n) {
         try (TensorScope s = TensorScope.open()) {
-            return Tensor.rand(DType.FLOAT32, Device.CPU, n).mul(10).to(DType.INT64).keep();
+            return Tensor.rand(DType.FLOAT32, Device.CPU, n)
+                    .mul(10)
+                    .to(DType.INT64)
+                    .keep();
         }
     }
 }

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The training plot: the image type its extension names, whole-number epoch ticks. */
 class ChartsTest {
-    private static final List<EpochStats> HISTORY = List.of(new EpochStats(1, 2.3, 0.1, 0.1, 3),
-            new EpochStats(2, 1.8, 0.3, 0.5, 3), new EpochStats(3, 0.9, 0.6, 0.7, 3));
+    private static final List<EpochStats> HISTORY = List.of(
+            new EpochStats(1, 2.3, 0.1, 0.1, 3),
+            new EpochStats(2, 1.8, 0.3, 0.5, 3),
+            new EpochStats(3, 0.9, 0.6, 0.7, 3));
 
     @TempDir
     Path dir;
@@ -36,7 +38,8 @@ class ChartsTest {
     void epochTicksAreWholeNumbers() {
         JFreeChart chart = Charts.trainingChart(HISTORY, "t");
         chart.createBufferedImage(720, 450); // lays out the axes, choosing the tick unit
-        double unit = ((NumberAxis) chart.getXYPlot().getDomainAxis()).getTickUnit().getSize();
+        double unit =
+                ((NumberAxis) chart.getXYPlot().getDomainAxis()).getTickUnit().getSize();
         assertTrue(unit >= 1 && unit == Math.rint(unit), "tick unit " + unit);
     }
 

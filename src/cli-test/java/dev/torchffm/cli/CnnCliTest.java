@@ -32,12 +32,30 @@ class CnnCliTest {
     void trainsSavesAndPredicts() throws Exception {
         Idx.fashion(dir, 300, 50, ".gz");
         Path weights = dir.resolve("cnn.pt");
-        String train = run("train", "--model", "cnn", "--epochs", "1", "--device", "cpu", "--data", dir.toString(),
-                "--save", weights.toString());
+        String train = run(
+                "train",
+                "--model",
+                "cnn",
+                "--epochs",
+                "1",
+                "--device",
+                "cpu",
+                "--data",
+                dir.toString(),
+                "--save",
+                weights.toString());
         assertTrue(train.contains("AdamW with a cosine schedule") && train.contains("epoch 1,"), train);
         assertTrue(Files.size(weights) > 0);
-        String predict = run("predict", "--weights", weights.toString(), "--arch", "cnn", "--device", "cpu",
-                "--data", dir.toString());
+        String predict = run(
+                "predict",
+                "--weights",
+                weights.toString(),
+                "--arch",
+                "cnn",
+                "--device",
+                "cpu",
+                "--data",
+                dir.toString());
         assertTrue(predict.contains("read state_dict checkpoint") && predict.contains("of 8 correct"), predict);
         assertTrue(run("summary", "--model", "cnn").contains("BatchNorm2d"));
     }

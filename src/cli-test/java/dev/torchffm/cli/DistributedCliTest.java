@@ -31,14 +31,19 @@ class DistributedCliTest {
     /** A launcher JVM with its output collected line by line. */
     private record Run(Process process, LinkedBlockingQueue<String> out, CompletableFuture<String> err) {
         static Run start(String... args) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "train"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElseThrow(),
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName(),
+                    "train"));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).start();
             LinkedBlockingQueue<String> out = new LinkedBlockingQueue<>();
             Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     r.lines().forEach(out::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -112,8 +117,8 @@ class DistributedCliTest {
     void killingAWorkerMidEpochStopsTheOtherWithTheRankNamed() throws Exception {
         assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "Fashion-MNIST is not installed");
         int port = freePort();
-        Run r = Run.start("--nproc", "2", "--threads", "1", "--epochs", "3", "--master", master(port),
-                "--dist-timeout", "30");
+        Run r = Run.start(
+                "--nproc", "2", "--threads", "1", "--epochs", "3", "--master", master(port), "--dist-timeout", "30");
         try {
             String line;
             do {
@@ -121,7 +126,10 @@ class DistributedCliTest {
                 assertTrue(line != null, "no epoch line within 180 s");
             } while (!line.startsWith("epoch 1"));
             // Now in epoch 2: kill one worker outright.
-            ProcessHandle victim = r.process().children().max(Comparator.comparingLong(ProcessHandle::pid)).orElseThrow();
+            ProcessHandle victim = r.process()
+                    .children()
+                    .max(Comparator.comparingLong(ProcessHandle::pid))
+                    .orElseThrow();
             victim.destroyForcibly();
             String err = r.finish();
             assertNotEquals(0, r.process().exitValue(), err);

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.torchffm.MalformedFileException;
+import dev.torchffm.TorchException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.torchffm.MalformedFileException;
-import dev.torchffm.TorchException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +57,9 @@ class MainTest {
 
     @Test
     void aFileWithTheWrongMagicNamesTheFile() throws Exception {
-        for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                "t10k-labels-idx1-ubyte"}) {
+        for (String name : new String[] {
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+        }) {
             Files.write(dir.resolve(name), new byte[] {0, 0, 9, 9, 0, 0, 0, 1, 0});
         }
         Result r = run("train", "--epochs", "1", "--data", dir.toString());
@@ -72,7 +73,8 @@ class MainTest {
         assertEquals(2, run("train", "--epochs", "0").code());
         assertEquals(2, run("train", "--device", "cuda:9").code());
         assertEquals(2, run("train", "--no-such-flag").code());
-        assertEquals(2, run("predict", "--model", dir.resolve("none.pt").toString()).code());
+        assertEquals(
+                2, run("predict", "--model", dir.resolve("none.pt").toString()).code());
     }
 
     @Test
@@ -83,7 +85,8 @@ class MainTest {
 
     @Test
     void threadsZeroIsAUserError() {
-        Result r = run("train", "--threads", "0", "--data", dir.resolve("absent").toString());
+        Result r =
+                run("train", "--threads", "0", "--data", dir.resolve("absent").toString());
         assertOneLine(r);
         assertTrue(r.err().contains("thread"), r.err());
     }
@@ -106,18 +109,26 @@ class MainTest {
 
     @Test
     void plotNeedsAnImageTypeItCanWrite() {
-        Result r = run("train", "--data", dir.resolve("absent").toString(), "--plot", dir.resolve("run.gif").toString());
+        Result r = run(
+                "train",
+                "--data",
+                dir.resolve("absent").toString(),
+                "--plot",
+                dir.resolve("run.gif").toString());
         assertOneLine(r);
         assertTrue(r.err().contains("unsupported image type"), r.err());
     }
 
     @Test
     void versionEverywhere() {
-        for (String[] args : new String[][] {{"--version"}, {"version"}, {"train", "-V"}, {"train", "--version"},
-                {"predict", "--version"}}) {
+        for (String[] args : new String[][] {
+            {"--version"}, {"version"}, {"train", "-V"}, {"train", "--version"}, {"predict", "--version"}
+        }) {
             Result r = run(args);
             assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
-            assertTrue(r.out().startsWith("torchffm ") && r.out().contains("LibTorch"), String.join(" ", args) + ": " + r.out());
+            assertTrue(
+                    r.out().startsWith("torchffm ") && r.out().contains("LibTorch"),
+                    String.join(" ", args) + ": " + r.out());
         }
     }
 
@@ -160,8 +171,11 @@ class MainTest {
         assertEquals(2, Main.report(new TorchException(TorchException.Kind.OUT_OF_MEMORY, "CUDA out of memory"), err));
         assertEquals(3, text.toString().lines().count(), text.toString());
         assertFalse(text.toString().contains("\tat "), text.toString());
-        for (RuntimeException bug : new RuntimeException[] {new IllegalArgumentException("library bug"),
-                new IllegalStateException("library bug"), new TorchException(TorchException.Kind.INVALID_ARGUMENT, "shape")}) {
+        for (RuntimeException bug : new RuntimeException[] {
+            new IllegalArgumentException("library bug"),
+            new IllegalStateException("library bug"),
+            new TorchException(TorchException.Kind.INVALID_ARGUMENT, "shape")
+        }) {
             StringWriter trace = new StringWriter();
             assertEquals(1, Main.report(bug, new PrintWriter(trace, true)));
             assertTrue(trace.toString().contains("\tat "), "stack trace kept: " + trace);
@@ -171,7 +185,12 @@ class MainTest {
     @Test
     void aDamagedWeightsFileIsOneLineNamingIt() throws Exception {
         Path weights = Files.writeString(dir.resolve("damaged.pt"), "not a checkpoint");
-        Result r = run("predict", "--weights", weights.toString(), "--data", dir.resolve("absent").toString());
+        Result r = run(
+                "predict",
+                "--weights",
+                weights.toString(),
+                "--data",
+                dir.resolve("absent").toString());
         assertOneLine(r);
         assertTrue(r.err().contains("damaged.pt"), "names the weights file, checked before the data: " + r.err());
     }

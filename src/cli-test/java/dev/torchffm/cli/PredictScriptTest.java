@@ -32,19 +32,26 @@ class PredictScriptTest {
     @Test
     void readsTorchScriptAndCheckpoints() throws Exception {
         assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "Fashion-MNIST is not installed");
-        assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch").start().waitFor() == 0,
+        assumeTrue(
+                new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
+                                .start()
+                                .waitFor()
+                        == 0,
                 "python3-torch is not installed");
         Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/gen_script_models.py", dir.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), log);
 
         String script = predict(dir.resolve("lenet_scripted.pt"));
         assertTrue(script.contains("read TorchScript model") && script.contains("of 8 correct"), script);
         String checkpoint = predict(dir.resolve("lenet_state_dict.pt"));
-        assertTrue(checkpoint.contains("read state_dict checkpoint") && checkpoint.contains("of 8 correct"), checkpoint);
+        assertTrue(
+                checkpoint.contains("read state_dict checkpoint") && checkpoint.contains("of 8 correct"), checkpoint);
         // The same untrained weights in both files: the same predictions.
-        assertEquals(script.lines().filter(l -> l.startsWith("pred:")).findFirst(),
+        assertEquals(
+                script.lines().filter(l -> l.startsWith("pred:")).findFirst(),
                 checkpoint.lines().filter(l -> l.startsWith("pred:")).findFirst());
     }
 }

@@ -51,8 +51,8 @@ final class Charts {
         data.addSeries(loss);
         data.addSeries(trainAcc);
         data.addSeries(testAcc);
-        JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", null, data, PlotOrientation.VERTICAL, true,
-                false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, "epoch", null, data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

@@ -25,9 +25,14 @@ final class ConsoleProgress implements Progress {
     @Override
     public void epochStarted(int epoch, long batches) {
         if (terminal) {
-            bar = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(batches)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate()
-                    .clearDisplayOnFinish().build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("epoch " + epoch)
+                    .setInitialMax(batches)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(200)
+                    .continuousUpdate()
+                    .clearDisplayOnFinish()
+                    .build();
         }
     }
 

@@ -25,22 +25,33 @@ final class DistributedOptions {
     static final String MASTER = "TORCHFFM_MASTER";
     static final String TIMEOUT = "TORCHFFM_DIST_TIMEOUT_S";
 
-    @Option(names = "--nproc", defaultValue = "1",
-            description = "worker processes on this machine, as torchrun's --nproc_per_node (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--nproc",
+            defaultValue = "1",
+            description =
+                    "worker processes on this machine, as torchrun's --nproc_per_node (default: ${DEFAULT-VALUE})")
     int nproc;
 
     @Option(names = "--nnodes", defaultValue = "1", description = "machines taking part (default: ${DEFAULT-VALUE})")
     int nnodes;
 
-    @Option(names = "--node-rank", defaultValue = "0", description = "this machine's index, 0..nnodes-1 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--node-rank",
+            defaultValue = "0",
+            description = "this machine's index, 0..nnodes-1 (default: ${DEFAULT-VALUE})")
     int nodeRank;
 
-    @Option(names = "--master", defaultValue = "127.0.0.1:29500",
+    @Option(
+            names = "--master",
+            defaultValue = "127.0.0.1:29500",
             description = "HOST:PORT where rank 0 (on node 0) hosts the rendezvous (default: ${DEFAULT-VALUE})")
     String master;
 
-    @Option(names = "--dist-timeout", defaultValue = "60",
-            description = "seconds to wait for the other ranks, at start and in each collective (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dist-timeout",
+            defaultValue = "60",
+            description =
+                    "seconds to wait for the other ranks, at start and in each collective (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
     private final Map<String, String> env;
@@ -64,8 +75,9 @@ final class DistributedOptions {
             return false;
         }
         if (nproc < 1 || nnodes < 1 || nodeRank < 0 || nodeRank >= nnodes || timeoutSeconds < 1) {
-            throw new UserInputException("need --nproc >= 1, --nnodes >= 1, 0 <= --node-rank < --nnodes and"
-                    + " --dist-timeout >= 1 (got " + nproc + ", " + nnodes + ", " + nodeRank + ", " + timeoutSeconds + ")");
+            throw new UserInputException(
+                    "need --nproc >= 1, --nnodes >= 1, 0 <= --node-rank < --nnodes and" + " --dist-timeout >= 1 (got "
+                            + nproc + ", " + nnodes + ", " + nodeRank + ", " + timeoutSeconds + ")");
         }
         return nproc * nnodes > 1;
     }
@@ -103,8 +115,11 @@ final class DistributedOptions {
         if (!isWorker()) {
             return null;
         }
-        Rendezvous r = UserInputException.validate(() -> Rendezvous.parse(env.get(MASTER), rank(),
-                Integer.parseInt(env.get(WORLD_SIZE)), Duration.ofSeconds(Long.parseLong(env.getOrDefault(TIMEOUT, "60")))));
+        Rendezvous r = UserInputException.validate(() -> Rendezvous.parse(
+                env.get(MASTER),
+                rank(),
+                Integer.parseInt(env.get(WORLD_SIZE)),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault(TIMEOUT, "60")))));
         ProcessGroup group;
         try {
             group = ProcessGroup.join(r, Backend.forDevice(device));

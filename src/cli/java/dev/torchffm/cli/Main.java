@@ -9,11 +9,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
 /** The {@code torchffm} command line: train, predict, summary, doctor, version. */
-@Command(name = "torchffm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "torchffm",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         scope = ScopeType.INHERIT, // every subcommand gets --help and --version
         description = "LeNet on Fashion-MNIST with LibTorch through Java's FFM API.",
-        subcommands = {TrainCommand.class, PredictCommand.class, SummaryCommand.class, DoctorCommand.class,
-                VersionCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            PredictCommand.class,
+            SummaryCommand.class,
+            DoctorCommand.class,
+            VersionCommand.class
+        })
 public final class Main {
     /** Exit code for user errors: bad flags, bad data or output paths, unusable device, out of memory. */
     static final int USER_ERROR = 2;
@@ -45,7 +53,9 @@ public final class Main {
     // What the user can fix gets one line; anything else is a bug or an environment failure whose
     // stack trace is needed to find it.
     static int report(Exception e, PrintWriter err) {
-        if (e instanceof UserInputException || e instanceof MalformedFileException || e instanceof UncheckedIOException) {
+        if (e instanceof UserInputException
+                || e instanceof MalformedFileException
+                || e instanceof UncheckedIOException) {
             err.println("torchffm: " + e.getMessage());
             return USER_ERROR;
         }

@@ -25,7 +25,12 @@ enum Models {
     /** AdamW (weight decay 0.01) with a cosine learning-rate schedule over the run, instead of SGD. */
     final boolean adamwCosine;
 
-    Models(String cliName, Supplier<Sequential> factory, double defaultLr, double defaultMomentum, int defaultBatchSize,
+    Models(
+            String cliName,
+            Supplier<Sequential> factory,
+            double defaultLr,
+            double defaultMomentum,
+            int defaultBatchSize,
             boolean adamwCosine) {
         this.cliName = cliName;
         this.factory = factory;

@@ -19,24 +19,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The chapter's closing step: classify test images with saved weights and show them with their labels. */
-@Command(name = "predict",
+@Command(
+        name = "predict",
         description = "Classify the first test images with saved weights; print and draw true vs predicted labels.")
 final class PredictCommand implements Callable<Integer> {
     /** More images than this make an unreadable grid (and a huge image): a clear error instead. */
     static final int MAX_COUNT = 100;
 
-    @Option(names = {"--weights", "--checkpoint"},
+    @Option(
+            names = {"--weights", "--checkpoint"},
             description = "weights written by train --save (or torch.save), or a TorchScript model (torch.jit.save)")
     Path weights;
 
     @Option(names = "--model", hidden = true, description = "old name of --weights")
     Path weightsOldName;
 
-    @Option(names = "--arch", defaultValue = "lenet",
-            description = "the net of a checkpoint: lenet, lenet-relu or cnn (default: ${DEFAULT-VALUE}); not used for TorchScript")
+    @Option(
+            names = "--arch",
+            defaultValue = "lenet",
+            description =
+                    "the net of a checkpoint: lenet, lenet-relu or cnn (default: ${DEFAULT-VALUE}); not used for TorchScript")
     String arch;
 
-    @Option(names = "--count", defaultValue = "8",
+    @Option(
+            names = "--count",
+            defaultValue = "8",
             description = "how many test images, 1 to " + MAX_COUNT + " (default: ${DEFAULT-VALUE})")
     int count;
 
@@ -46,7 +53,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist)")
     Path data = FashionMnist.DEFAULT_DIR;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
     String device;
 
     @Override
@@ -67,21 +77,25 @@ final class PredictCommand implements Callable<Integer> {
         Device dev = UserInputException.validate(() -> Device.parse(device));
         // The model loads before the data set, so a bad file is reported without waiting for the data; a
         // file that is damaged or made for another architecture is the user's file to fix.
-        try (Classifier model = UserInputException.validate(() -> script ? Classifier.script(file, dev)
-                        : Classifier.checkpoint(m, file, dev));
+        try (Classifier model = UserInputException.validate(
+                        () -> script ? Classifier.script(file, dev) : Classifier.checkpoint(m, file, dev));
                 FashionMnist fashion = FashionMnist.load(data, dev);
-                TensorScope scope = TensorScope.open(); NoGrad g = Torch.noGrad()) {
-            System.out.println(script ? "read TorchScript model " + file
-                    : "read state_dict checkpoint " + file + " into " + arch);
+                TensorScope scope = TensorScope.open();
+                NoGrad g = Torch.noGrad()) {
+            System.out.println(
+                    script ? "read TorchScript model " + file : "read state_dict checkpoint " + file + " into " + arch);
             int n = (int) Math.min(count, fashion.testImages().size(0));
             Tensor x = fashion.testImages().narrow(0, 0, n);
             long[] truth = fashion.testLabels().narrow(0, 0, n).to(Device.CPU).toLongArray();
-            long[] predicted = model.net().forward(x).argmax(1, false).to(Device.CPU).toLongArray();
+            long[] predicted =
+                    model.net().forward(x).argmax(1, false).to(Device.CPU).toLongArray();
             List<String> t = names(truth);
             List<String> p = names(predicted);
             System.out.println("true: " + String.join(", ", t));
             System.out.println("pred: " + String.join(", ", p));
-            long right = java.util.stream.IntStream.range(0, n).filter(i -> truth[i] == predicted[i]).count();
+            long right = java.util.stream.IntStream.range(0, n)
+                    .filter(i -> truth[i] == predicted[i])
+                    .count();
             System.out.printf("%d of %d correct%n", right, n);
             if (out != null) {
                 float[] flat = x.to(Device.CPU).toFloatArray();
@@ -100,12 +114,14 @@ final class PredictCommand implements Callable<Integer> {
     private record Classifier(Module net, AutoCloseable owner) implements AutoCloseable {
         static Classifier script(Path file, Device dev) {
             ScriptModule m = ScriptModule.load(file, dev);
-            return new Classifier(new Module() {
-                @Override
-                public Tensor forward(Tensor x) {
-                    return m.forward(x);
-                }
-            }, m);
+            return new Classifier(
+                    new Module() {
+                        @Override
+                        public Tensor forward(Tensor x) {
+                            return m.forward(x);
+                        }
+                    },
+                    m);
         }
 
         static Classifier checkpoint(Models m, Path file, Device dev) {

@@ -64,7 +64,8 @@ final class RunReport {
         root.addProperty("median_seconds", medianSeconds());
         root.addProperty("peak_rss_kb", ProcessStats.peakRssKb());
         try {
-            Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
+            Files.writeString(
+                    file, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + OutputFile.reason(e), e);
         }

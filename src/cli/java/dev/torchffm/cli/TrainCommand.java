@@ -28,22 +28,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Trains LeNet on Fashion-MNIST as the d2l chapter does, printing one line per epoch. */
-@Command(name = "train",
-        description = "Train LeNet on Fashion-MNIST (defaults: the d2l chapter's configuration).")
+@Command(name = "train", description = "Train LeNet on Fashion-MNIST (defaults: the d2l chapter's configuration).")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--batch-size", description = "mini-batch size (default: 256 for lenet, 128 for lenet-relu and cnn)")
+    @Option(
+            names = "--batch-size",
+            description = "mini-batch size (default: 256 for lenet, 128 for lenet-relu and cnn)")
     Integer batchSize;
 
     @Option(names = "--lr", description = "learning rate (default: 0.9 for lenet, 0.02 for lenet-relu, 0.003 for cnn)")
     Double lr;
 
-    @Option(names = "--momentum", description = "SGD momentum (default: 0 for lenet, 0.9 for lenet-relu; cnn uses AdamW)")
+    @Option(
+            names = "--momentum",
+            description = "SGD momentum (default: 0 for lenet, 0.9 for lenet-relu; cnn uses AdamW)")
     Double momentum;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
     String device;
 
     @Option(names = "--data", description = "Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist)")
@@ -55,19 +61,30 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--model", defaultValue = "lenet",
+    @Option(
+            names = "--model",
+            defaultValue = "lenet",
             description = "lenet, lenet-relu or cnn (AdamW with a cosine schedule) (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--cuda-graph", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--cuda-graph",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "on a GPU, capture the training step once as a CUDA graph and replay it (default: on)")
     boolean cudaGraph;
 
-    @Option(names = "--reference", description = "the chapter's op order, without speedups: with --seed the run"
-            + " reproduces PyTorch's chapter code epoch for epoch (default: every speedup on)")
+    @Option(
+            names = "--reference",
+            description = "the chapter's op order, without speedups: with --seed the run"
+                    + " reproduces PyTorch's chapter code epoch for epoch (default: every speedup on)")
     boolean reference;
 
-    @Option(names = "--speedups", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--speedups",
+            split = ",",
+            paramLabel = "NAME",
             description = "only these speedups (comma-separated: channels-last, grad-none, eval-batch; `all`;"
                     + " `none`): to measure each alone (default: channels-last,grad-none)")
     List<String> speedups;
@@ -115,8 +132,14 @@ final class TrainCommand implements Callable<Integer> {
         Device dev = distributed.deviceFor(UserInputException.validate(() -> Device.parse(device)));
         int batch = batchSize != null ? batchSize : m.defaultBatchSize;
         Set<Speedup> chosen = UserInputException.validate(this::chosenSpeedups);
-        TrainConfig config = UserInputException.validate(() -> new TrainConfig(epochs, batch,
-                lr != null ? lr : m.defaultLr, momentum != null ? momentum : m.defaultMomentum, 0, dev, cudaGraph,
+        TrainConfig config = UserInputException.validate(() -> new TrainConfig(
+                epochs,
+                batch,
+                lr != null ? lr : m.defaultLr,
+                momentum != null ? momentum : m.defaultMomentum,
+                0,
+                dev,
+                cudaGraph,
                 chosen));
         if (distributed.launches()) { // flags are valid: start the workers, which train
             return new WorkerLauncher(distributed, WorkerLauncher.argsAfter("train", spec)).run();
@@ -145,12 +168,29 @@ final class TrainCommand implements Callable<Integer> {
         report.config().addProperty("optimizer", m.adamwCosine ? "adamw-cosine" : "sgd");
         String optimizer = m.adamwCosine ? "AdamW with a cosine schedule" : "momentum " + config.momentum();
         ProcessGroup group = distributed.join(dev); // null unless this is a worker; quiets ranks > 0
-        System.out.printf(Locale.ROOT, "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, %s, batch %d, %s)%n",
-                m.cliName, dev, Torch.version(), nThreads, seed, config.lr(), optimizer, batch,
-                config.speedups().isEmpty() ? "reference op order"
-                        : "speedups " + String.join(",", config.speedups().stream().map(Speedup::cliName).toList()));
+        System.out.printf(
+                Locale.ROOT,
+                "training %s on %s (LibTorch %s, %d thread(s), seed %d, lr %s, %s, batch %d, %s)%n",
+                m.cliName,
+                dev,
+                Torch.version(),
+                nThreads,
+                seed,
+                config.lr(),
+                optimizer,
+                batch,
+                config.speedups().isEmpty()
+                        ? "reference op order"
+                        : "speedups "
+                                + String.join(
+                                        ",",
+                                        config.speedups().stream()
+                                                .map(Speedup::cliName)
+                                                .toList()));
         Torch.manualSeed(seed);
-        try (group; Sequential net = m.factory.get(); FashionMnist fashion = FashionMnist.load(data, dev)) {
+        try (group;
+                Sequential net = m.factory.get();
+                FashionMnist fashion = FashionMnist.load(data, dev)) {
             net.to(dev);
             var ddp = group == null ? null : new DistributedDataParallel(net, group);
             Progress console = new ConsoleProgress(System.out);
@@ -178,9 +218,14 @@ final class TrainCommand implements Callable<Integer> {
             }
             List<EpochStats> history = trainer.fit(net, fashion);
             EpochStats last = history.get(history.size() - 1);
-            System.out.printf(Locale.ROOT, "final: loss %.4f, train acc %.3f, test acc %.3f, %.1f examples/sec on %s%n",
-                    last.loss(), last.trainAcc(), last.testAcc(),
-                    fashion.trainImages().size(0) / report.medianSeconds(), dev);
+            System.out.printf(
+                    Locale.ROOT,
+                    "final: loss %.4f, train acc %.3f, test acc %.3f, %.1f examples/sec on %s%n",
+                    last.loss(),
+                    last.trainAcc(),
+                    last.testAcc(),
+                    fashion.trainImages().size(0) / report.medianSeconds(),
+                    dev);
             if (save != null && distributed.isLead()) {
                 StateDict.save(net, save);
                 System.out.println("saved weights to " + save);

@@ -8,6 +8,7 @@ final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String own = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"torchffm " + (own == null ? "(development build)" : own) + ", LibTorch " + Torch.version()};
+        return new String[] {"torchffm " + (own == null ? "(development build)" : own) + ", LibTorch " + Torch.version()
+        };
     }
 }

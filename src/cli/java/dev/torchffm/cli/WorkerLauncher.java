@@ -98,7 +98,8 @@ final class WorkerLauncher {
             if (running > 0 && System.nanoTime() > killAt) {
                 for (int i = 0; i < workers.size(); i++) {
                     if (!done[i]) {
-                        System.err.printf("torchffm: rank %d did not stop within %d s after rank %d failed; killing it%n",
+                        System.err.printf(
+                                "torchffm: rank %d did not stop within %d s after rank %d failed; killing it%n",
                                 rank(i), options.timeoutSeconds + 10, rank(firstFailure));
                         workers.get(i).destroyForcibly();
                     }

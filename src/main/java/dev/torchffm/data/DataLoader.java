@@ -202,9 +202,11 @@ public final class DataLoader implements BatchSource {
             } catch (CompletionException e) {
                 start = order.length; // the epoch ends with the data set's error
                 if (e.getCause() instanceof WrongThreadException w) {
-                    throw new IllegalStateException("the data set's memory can only be read by the thread that made "
-                            + "it (a confined arena), but the loader reads on a background thread: allocate it from "
-                            + "a shared or automatic arena, or use withoutPrefetch()", w);
+                    throw new IllegalStateException(
+                            "the data set's memory can only be read by the thread that made "
+                                    + "it (a confined arena), but the loader reads on a background thread: allocate it from "
+                                    + "a shared or automatic arena, or use withoutPrefetch()",
+                            w);
                 }
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
@@ -215,11 +217,17 @@ public final class DataLoader implements BatchSource {
                 throw e;
             }
             long n = length();
-            Tensor x = Tensor.copyOf(inputs.asSlice(0, n * data.input().byteSize()), data.input().dtype(), device,
+            Tensor x = Tensor.copyOf(
+                    inputs.asSlice(0, n * data.input().byteSize()),
+                    data.input().dtype(),
+                    device,
                     data.input().batchShape(n));
             Tensor y;
             try {
-                y = Tensor.copyOf(labels.asSlice(0, n * data.label().byteSize()), data.label().dtype(), device,
+                y = Tensor.copyOf(
+                        labels.asSlice(0, n * data.label().byteSize()),
+                        data.label().dtype(),
+                        device,
                         data.label().batchShape(n));
             } catch (RuntimeException e) {
                 x.close();
@@ -234,7 +242,9 @@ public final class DataLoader implements BatchSource {
     @Override
     public String toString() {
         return "DataLoader[" + data.size() + " examples, batch " + batchSize
-                + (seed != null ? ", shuffled (seed " + seed + ")" : generator != null ? ", shuffled (" + generator + ")"
-                        : ", in order") + ", on " + device + "]";
+                + (seed != null
+                        ? ", shuffled (seed " + seed + ")"
+                        : generator != null ? ", shuffled (" + generator + ")" : ", in order")
+                + ", on " + device + "]";
     }
 }

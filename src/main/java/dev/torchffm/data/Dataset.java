@@ -55,8 +55,11 @@ public interface Dataset {
      * copied: do not change them while the data set is used.
      */
     static Dataset of(float[] inputs, long[] exampleShape, long[] labels) {
-        return new SegmentDataset(MemorySegment.ofArray(inputs), new TensorSpec(DType.FLOAT32, exampleShape),
-                MemorySegment.ofArray(labels), new TensorSpec(DType.INT64));
+        return new SegmentDataset(
+                MemorySegment.ofArray(inputs),
+                new TensorSpec(DType.FLOAT32, exampleShape),
+                MemorySegment.ofArray(labels),
+                new TensorSpec(DType.INT64));
     }
 
     /**

@@ -26,8 +26,10 @@ final class IdxDataset implements Dataset {
         IdxFile images = IdxFile.read(imageFile, arena, 3);
         IdxFile labels = IdxFile.read(labelFile, arena, 1);
         if (labels.count() != images.count()) {
-            throw new MalformedFileException(labelFile, labels.count() + " labels, but " + imageFile.getFileName()
-                    + " holds " + images.count() + " images");
+            throw new MalformedFileException(
+                    labelFile,
+                    labels.count() + " labels, but " + imageFile.getFileName() + " holds " + images.count()
+                            + " images");
         }
         int[] d = images.dims();
         return new IdxDataset(images.data(), labels.data(), d[1], d[2], images.count());

@@ -108,39 +108,52 @@ public final class IdxFile {
         int magic = (buf[0] & 0xff) << 24 | (buf[1] & 0xff) << 16 | (buf[2] & 0xff) << 8 | (buf[3] & 0xff);
         int rank = buf[3] & 0xff;
         if (buf[0] != 0 || buf[1] != 0) {
-            throw malformed(path, String.format("not an IDX file: magic number 0x%08x does not start"
-                    + " with two zero bytes", magic));
+            throw malformed(
+                    path,
+                    String.format(
+                            "not an IDX file: magic number 0x%08x does not start" + " with two zero bytes", magic));
         }
         if ((buf[2] & 0xff) != UBYTE) {
-            throw malformed(path, String.format("unsupported IDX element type 0x%02x in magic number"
-                    + " 0x%08x (only 0x08, unsigned byte, is supported)", buf[2] & 0xff, magic));
+            throw malformed(
+                    path,
+                    String.format(
+                            "unsupported IDX element type 0x%02x in magic number"
+                                    + " 0x%08x (only 0x08, unsigned byte, is supported)",
+                            buf[2] & 0xff, magic));
         }
         if (rank == 0) {
             throw malformed(path, String.format("magic number 0x%08x declares 0 dimensions", magic));
         }
         if (expectedDims > 0 && rank != expectedDims) {
-            throw malformed(path, String.format("expected a %d-d IDX file (magic 0x%08x), found %d"
-                    + " dimensions (magic 0x%08x)", expectedDims, 0x800 | expectedDims, rank, magic));
+            throw malformed(
+                    path,
+                    String.format(
+                            "expected a %d-d IDX file (magic 0x%08x), found %d" + " dimensions (magic 0x%08x)",
+                            expectedDims, 0x800 | expectedDims, rank, magic));
         }
 
         got = readFully(in, buf, 4 * rank);
         if (got < 4 * rank) {
-            throw malformed(path, "truncated: expected " + 4 * rank + " bytes of dimension sizes after"
-                    + " the magic number, found " + got);
+            throw malformed(
+                    path,
+                    "truncated: expected " + 4 * rank + " bytes of dimension sizes after" + " the magic number, found "
+                            + got);
         }
         int[] dims = new int[rank];
         long bytes = 1;
         for (int i = 0; i < rank; i++) {
             int j = 4 * i;
-            dims[i] = (buf[j] & 0xff) << 24 | (buf[j + 1] & 0xff) << 16 | (buf[j + 2] & 0xff) << 8 | (buf[j + 3] & 0xff);
+            dims[i] =
+                    (buf[j] & 0xff) << 24 | (buf[j + 1] & 0xff) << 16 | (buf[j + 2] & 0xff) << 8 | (buf[j + 3] & 0xff);
             if (dims[i] <= 0) {
                 throw malformed(path, "dimension " + i + " has size " + dims[i] + ", must be positive");
             }
             bytes = dims[i] > Long.MAX_VALUE / bytes ? Long.MAX_VALUE : bytes * dims[i];
         }
         if (bytes > MAX_BYTES) {
-            throw malformed(path, "dimension sizes " + Arrays.toString(dims) + " declare more data than"
-                    + " a segment can hold");
+            throw malformed(
+                    path,
+                    "dimension sizes " + Arrays.toString(dims) + " declare more data than" + " a segment can hold");
         }
         String what = describe(dims, bytes);
         long held = dataHeld(path, in, fileSize, bytes) - 4 - 4L * rank;

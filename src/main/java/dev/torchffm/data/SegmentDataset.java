@@ -11,8 +11,8 @@ final class SegmentDataset implements Dataset {
     SegmentDataset(MemorySegment inputs, TensorSpec input, MemorySegment labels, TensorSpec label) {
         long yb = label.byteSize();
         if (yb == 0 || labels.byteSize() % yb != 0) {
-            throw new IllegalArgumentException("the labels hold " + labels.byteSize() + " bytes, not a whole number of "
-                    + label + " labels");
+            throw new IllegalArgumentException(
+                    "the labels hold " + labels.byteSize() + " bytes, not a whole number of " + label + " labels");
         }
         size = labels.byteSize() / yb;
         if (inputs.byteSize() != size * input.byteSize()) {

@@ -83,7 +83,8 @@ public final class ShardedBatches implements BatchSource {
                 try (Batch b = batches.next()) {
                     long len = b.size();
                     if (len > batchSize) {
-                        throw new IllegalStateException("a batch of " + len + " rows from a source of batch size " + batchSize);
+                        throw new IllegalStateException(
+                                "a batch of " + len + " rows from a source of batch size " + batchSize);
                     }
                     return new Batch(b.x().narrow(0, start(len), share(len)), b.y().narrow(0, start(len), share(len)));
                 }

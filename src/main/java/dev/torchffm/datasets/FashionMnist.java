@@ -32,8 +32,8 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
     /** Text labels of the ten classes, by class index (d2l's {@code get_fashion_mnist_labels}). */
-    public static final List<String> CLASSES = List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal",
-            "shirt", "sneaker", "bag", "ankle boot");
+    public static final List<String> CLASSES = List.of(
+            "t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot");
 
     /** Image height and width in pixels. */
     public static final int SIDE = 28;
@@ -77,12 +77,14 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
             IdxFile labels = IdxFile.read(find(dir, split + "-labels-idx1-ubyte"), arena, 1);
             int[] d = images.dims();
             if (d[1] != SIDE || d[2] != SIDE) {
-                throw new MalformedFileException(images.path(), "expected " + SIDE + "x" + SIDE + " images, found "
-                        + d[1] + "x" + d[2]);
+                throw new MalformedFileException(
+                        images.path(), "expected " + SIDE + "x" + SIDE + " images, found " + d[1] + "x" + d[2]);
             }
             if (labels.count() != images.count()) {
-                throw new MalformedFileException(labels.path(), labels.count() + " labels, but " + images.path().getFileName()
-                        + " holds " + images.count() + " images");
+                throw new MalformedFileException(
+                        labels.path(),
+                        labels.count() + " labels, but " + images.path().getFileName() + " holds " + images.count()
+                                + " images");
             }
             checkLabels(labels);
             long n = images.count();
@@ -103,9 +105,11 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
             return raw;
         }
         String where = Files.isDirectory(dir) ? "" : " (the directory " + dir + " does not exist)";
-        throw new UncheckedIOException(gz + ": no such file, nor " + raw.getFileName() + where
-                + "; install Fashion-MNIST with `apt-get install dataset-fashion-mnist` or pass --data DIR"
-                + " naming a directory that holds the four IDX files", new NoSuchFileException(gz.toString()));
+        throw new UncheckedIOException(
+                gz + ": no such file, nor " + raw.getFileName() + where
+                        + "; install Fashion-MNIST with `apt-get install dataset-fashion-mnist` or pass --data DIR"
+                        + " naming a directory that holds the four IDX files",
+                new NoSuchFileException(gz.toString()));
     }
 
     private static void checkLabels(IdxFile labels) {
@@ -113,8 +117,8 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
         for (long i = 0; i < data.byteSize(); i++) {
             int label = data.get(ValueLayout.JAVA_BYTE, i) & 0xff;
             if (label >= CLASSES.size()) {
-                throw new MalformedFileException(labels.path(), "label " + label + " at index " + i + " is outside 0.."
-                        + (CLASSES.size() - 1));
+                throw new MalformedFileException(
+                        labels.path(), "label " + label + " at index " + i + " is outside 0.." + (CLASSES.size() - 1));
             }
         }
     }
@@ -137,12 +141,14 @@ public final class FashionMnist implements TrainTestData, AutoCloseable {
                 long count = len * perImage;
                 long base = start * perImage;
                 for (long i = 0; i < count; i++) {
-                    buffer.setAtIndex(ValueLayout.JAVA_FLOAT, i, (bytes.get(ValueLayout.JAVA_BYTE, base + i) & 0xff) / 255f);
+                    buffer.setAtIndex(
+                            ValueLayout.JAVA_FLOAT, i, (bytes.get(ValueLayout.JAVA_BYTE, base + i) & 0xff) / 255f);
                 }
                 long[] chunkShape = shape.clone();
                 chunkShape[0] = len;
                 try (TensorScope chunk = TensorScope.open()) {
-                    out.narrow(0, start, len).assign(Tensor.borrow(buffer.asSlice(0, count * 4), DType.FLOAT32, chunkShape));
+                    out.narrow(0, start, len)
+                            .assign(Tensor.borrow(buffer.asSlice(0, count * 4), DType.FLOAT32, chunkShape));
                 }
             }
         }

@@ -47,12 +47,20 @@ public final class ProcessGroup extends NativeObject implements AutoCloseable {
         Objects.requireNonNull(r, "rendezvous");
         if (!backend.isAvailable()) {
             throw new UnsupportedOperationException("this torchffm library was built without " + backend
-                    + (backend == Backend.NCCL ? " (it needs a CUDA LibTorch with NCCL)" : " (install libgloo-dev and rebuild)"));
+                    + (backend == Backend.NCCL
+                            ? " (it needs a CUDA LibTorch with NCCL)"
+                            : " (install libgloo-dev and rebuild)"));
         }
         CallContext c = CallContext.get();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment h = c.check(TorchFfm.tffm_pg_new(c.ctx(), arena.allocateFrom(r.host()), r.port(), r.rank(),
-                    r.worldSize(), backend.code, r.timeout().toMillis()));
+            MemorySegment h = c.check(TorchFfm.tffm_pg_new(
+                    c.ctx(),
+                    arena.allocateFrom(r.host()),
+                    r.port(),
+                    r.rank(),
+                    r.worldSize(),
+                    backend.code,
+                    r.timeout().toMillis()));
             return new ProcessGroup(h, backend);
         }
     }
@@ -105,8 +113,11 @@ public final class ProcessGroup extends NativeObject implements AutoCloseable {
      * bucket of at most {@code bucketBytes} bytes.
      */
     public void broadcastCoalesced(List<Tensor> tensors, int root, long bucketBytes) {
-        onTensors(tensors, "broadcastCoalesced", (ctx, pg, array) -> TorchFfm.tffm_pg_broadcast_coalesced(ctx, pg,
-                array, tensors.size(), root, bucketBytes));
+        onTensors(
+                tensors,
+                "broadcastCoalesced",
+                (ctx, pg, array) ->
+                        TorchFfm.tffm_pg_broadcast_coalesced(ctx, pg, array, tensors.size(), root, bucketBytes));
     }
 
     /**
@@ -114,8 +125,10 @@ public final class ProcessGroup extends NativeObject implements AutoCloseable {
      * bucket of at most {@code bucketBytes} bytes. A parameter without a gradient takes part with zeros.
      */
     public void averageGradients(List<Tensor> parameters, long bucketBytes) {
-        onTensors(parameters, null, (ctx, pg, array) -> TorchFfm.tffm_pg_average_gradients(ctx, pg, array,
-                parameters.size(), bucketBytes));
+        onTensors(
+                parameters,
+                null,
+                (ctx, pg, array) -> TorchFfm.tffm_pg_average_gradients(ctx, pg, array, parameters.size(), bucketBytes));
     }
 
     private interface Call {

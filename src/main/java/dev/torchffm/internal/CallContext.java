@@ -118,12 +118,15 @@ public final class CallContext {
     private TorchException takeError(int kindWithoutError) {
         MemorySegment error = tffm_ctx.error(ctx);
         if (error.address() == 0) {
-            return new TorchException(TorchException.Kind.of(kindWithoutError),
+            return new TorchException(
+                    TorchException.Kind.of(kindWithoutError),
                     "torchffm: the call failed and its error could not be allocated (out of memory)");
         }
         tffm_ctx.error(ctx, MemorySegment.NULL);
         try {
-            String message = TorchFfm.tffm_error_message(error).reinterpret(Long.MAX_VALUE).getString(0);
+            String message = TorchFfm.tffm_error_message(error)
+                    .reinterpret(Long.MAX_VALUE)
+                    .getString(0);
             return new TorchException(TorchException.Kind.of(TorchFfm.tffm_error_kind(error)), message);
         } finally {
             TorchFfm.tffm_error_free(error);

@@ -14,12 +14,12 @@ import java.lang.invoke.MethodHandle;
  * descriptors.
  */
 public final class Critical {
-    private static final MethodHandle NDIM = link(TorchFfm.tffm_tensor_ndim$address(),
-            TorchFfm.tffm_tensor_ndim$descriptor());
-    private static final MethodHandle NUMEL = link(TorchFfm.tffm_tensor_numel$address(),
-            TorchFfm.tffm_tensor_numel$descriptor());
-    private static final MethodHandle DTYPE = link(TorchFfm.tffm_tensor_dtype$address(),
-            TorchFfm.tffm_tensor_dtype$descriptor());
+    private static final MethodHandle NDIM =
+            link(TorchFfm.tffm_tensor_ndim$address(), TorchFfm.tffm_tensor_ndim$descriptor());
+    private static final MethodHandle NUMEL =
+            link(TorchFfm.tffm_tensor_numel$address(), TorchFfm.tffm_tensor_numel$descriptor());
+    private static final MethodHandle DTYPE =
+            link(TorchFfm.tffm_tensor_dtype$address(), TorchFfm.tffm_tensor_dtype$descriptor());
 
     private Critical() {}
 

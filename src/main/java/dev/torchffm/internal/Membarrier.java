@@ -32,8 +32,15 @@ final class Membarrier {
             try {
                 Linker linker = Linker.nativeLinker();
                 MemorySegment syscall = linker.defaultLookup().find("syscall").orElseThrow();
-                h = linker.downcallHandle(syscall, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(1));
+                h = linker.downcallHandle(
+                        syscall,
+                        FunctionDescriptor.of(
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_INT),
+                        Linker.Option.firstVariadicArg(1));
                 ok = (long) h.invokeExact(NUMBER, CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
             } catch (Throwable e) {
                 ok = false;

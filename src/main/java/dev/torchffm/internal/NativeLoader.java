@@ -124,7 +124,8 @@ public final class NativeLoader {
         if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
             return file;
         }
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+                dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path tmp = Files.createTempFile(dir, "libtorchffm", ".tmp");
         try {
             Files.write(tmp, bytes);
@@ -159,7 +160,9 @@ public final class NativeLoader {
         }
         StringBuilder message = new StringBuilder("torchffm: cannot load ").append(path);
         if (missing != null && !path.endsWith(missing)) {
-            message.append(": its dependency ").append(missing).append(" was not found. ")
+            message.append(": its dependency ")
+                    .append(missing)
+                    .append(" was not found. ")
                     .append("Install LibTorch (Debian: apt-get install libtorch-dev), or rebuild the shim against the")
                     .append(" LibTorch you have (mvn -Dtorchffm.torch.prefix=<cmake prefix> package).");
         } else {

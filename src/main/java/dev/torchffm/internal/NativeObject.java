@@ -41,6 +41,7 @@ public abstract class NativeObject {
     private final MemorySegment handle;
     private final Thread owner;
     private boolean closed; // written by the owner only; other threads read it through CLOSED_FLAG
+
     @SuppressWarnings("unused") // through USERS: calls of other threads in flight, plus CLOSED once closed
     private volatile int users;
     // UNSHARED until another thread first uses the object; SHARED once such a thread has run the
@@ -143,7 +144,8 @@ public abstract class NativeObject {
 
     /** Whether {@link #closeHandle()} has run (the handle may still be in use by a call in flight). */
     public final boolean isClosed() {
-        return Thread.currentThread() == owner ? closed
+        return Thread.currentThread() == owner
+                ? closed
                 : (boolean) CLOSED_FLAG.getVolatile(this) || ((int) USERS.getVolatile(this) & CLOSED) != 0;
     }
 
@@ -155,8 +157,8 @@ public abstract class NativeObject {
     /** @throws WrongThreadException unless the calling thread owns this object */
     protected final void requireOwner(String what) {
         if (Thread.currentThread() != owner) {
-            throw new WrongThreadException(kind() + " " + what + "() from " + Thread.currentThread()
-                    + " but it is owned by " + owner);
+            throw new WrongThreadException(
+                    kind() + " " + what + "() from " + Thread.currentThread() + " but it is owned by " + owner);
         }
     }
 

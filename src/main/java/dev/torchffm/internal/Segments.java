@@ -35,7 +35,8 @@ public final class Segments {
                 throw new IllegalArgumentException("negative size in shape " + Arrays.toString(shape));
             }
             if (s != 0 && n > Long.MAX_VALUE / s) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^63-1 elements");
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(shape) + " has more than 2^63-1 elements");
             }
             n *= s;
         }

@@ -30,8 +30,16 @@ public final class Cnn {
 
     public static Sequential create(int channels1, int channels2, double dropout) {
         return new Sequential(
-                new Conv2d(1, channels1, 3, 1, 1), new BatchNorm2d(channels1), new ReLU(), new MaxPool2d(2, 2),
-                new Conv2d(channels1, channels2, 3, 1, 1), new BatchNorm2d(channels2), new ReLU(), new MaxPool2d(2, 2),
-                new Flatten(), new Dropout(dropout), new Linear(channels2 * 7 * 7, 10));
+                new Conv2d(1, channels1, 3, 1, 1),
+                new BatchNorm2d(channels1),
+                new ReLU(),
+                new MaxPool2d(2, 2),
+                new Conv2d(channels1, channels2, 3, 1, 1),
+                new BatchNorm2d(channels2),
+                new ReLU(),
+                new MaxPool2d(2, 2),
+                new Flatten(),
+                new Dropout(dropout),
+                new Linear(channels2 * 7 * 7, 10));
     }
 }

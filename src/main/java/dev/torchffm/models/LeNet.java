@@ -23,11 +23,17 @@ public final class LeNet {
      */
     public static Sequential classic() {
         Sequential net = new Sequential(
-                new Conv2d(1, 6, 5, 1, 2), new Sigmoid(), new AvgPool2d(2, 2),
-                new Conv2d(6, 16, 5), new Sigmoid(), new AvgPool2d(2, 2),
+                new Conv2d(1, 6, 5, 1, 2),
+                new Sigmoid(),
+                new AvgPool2d(2, 2),
+                new Conv2d(6, 16, 5),
+                new Sigmoid(),
+                new AvgPool2d(2, 2),
                 new Flatten(),
-                new Linear(16 * 5 * 5, 120), new Sigmoid(),
-                new Linear(120, 84), new Sigmoid(),
+                new Linear(16 * 5 * 5, 120),
+                new Sigmoid(),
+                new Linear(120, 84),
+                new Sigmoid(),
                 new Linear(84, 10));
         xavier(net);
         return net;
@@ -36,11 +42,17 @@ public final class LeNet {
     /** The modern variant: ReLU activations and max pooling, same shapes, Xavier-uniform weights. */
     public static Sequential modern() {
         Sequential net = new Sequential(
-                new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2, 2),
-                new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2, 2),
+                new Conv2d(1, 6, 5, 1, 2),
+                new ReLU(),
+                new MaxPool2d(2, 2),
+                new Conv2d(6, 16, 5),
+                new ReLU(),
+                new MaxPool2d(2, 2),
                 new Flatten(),
-                new Linear(16 * 5 * 5, 120), new ReLU(),
-                new Linear(120, 84), new ReLU(),
+                new Linear(16 * 5 * 5, 120),
+                new ReLU(),
+                new Linear(120, 84),
+                new ReLU(),
                 new Linear(84, 10));
         xavier(net);
         return net;

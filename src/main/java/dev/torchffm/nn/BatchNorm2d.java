@@ -45,11 +45,19 @@ public final class BatchNorm2d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (x.dim() != 4 || x.size(1) != channels) {
-            throw new IllegalArgumentException("BatchNorm2d(" + channels + ") expects [N, " + channels
-                    + ", H, W], got " + Arrays.toString(x.shape()));
+            throw new IllegalArgumentException("BatchNorm2d(" + channels + ") expects [N, " + channels + ", H, W], got "
+                    + Arrays.toString(x.shape()));
         }
-        return Functional.batchNorm(x, weight.tensor(), bias.tensor(), runningMean.tensor(), runningVar.tensor(),
-                numBatchesTracked.tensor(), isTraining(), momentum, eps);
+        return Functional.batchNorm(
+                x,
+                weight.tensor(),
+                bias.tensor(),
+                runningMean.tensor(),
+                runningVar.tensor(),
+                numBatchesTracked.tensor(),
+                isTraining(),
+                momentum,
+                eps);
     }
 
     public Tensor runningMean() {

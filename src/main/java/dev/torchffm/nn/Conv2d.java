@@ -32,7 +32,8 @@ public final class Conv2d extends Module {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        Tensor[] wb = Layers.defaultInit(new long[] {out, in, kernel, kernel}, out, (long) in * kernel * kernel, true, generator);
+        Tensor[] wb = Layers.defaultInit(
+                new long[] {out, in, kernel, kernel}, out, (long) in * kernel * kernel, true, generator);
         weight = register("weight", wb[0]);
         bias = register("bias", wb[1]);
     }
@@ -75,6 +76,7 @@ public final class Conv2d extends Module {
 
     @Override
     public String toString() {
-        return "Conv2d(" + in + ", " + out + ", kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding + ")";
+        return "Conv2d(" + in + ", " + out + ", kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding
+                + ")";
     }
 }

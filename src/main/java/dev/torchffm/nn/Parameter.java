@@ -1,9 +1,9 @@
 package dev.torchffm.nn;
 
 import dev.torchffm.Device;
+import dev.torchffm.NoGrad;
 import dev.torchffm.Tensor;
 import dev.torchffm.Torch;
-import dev.torchffm.NoGrad;
 
 /**
  * A trainable tensor of a module, or a buffer (saved state that is not trained, see

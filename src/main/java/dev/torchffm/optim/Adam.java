@@ -1,7 +1,7 @@
 package dev.torchffm.optim;
 
-import dev.torchffm.internal.bindings.TorchFfm;
 import dev.torchffm.Tensor;
+import dev.torchffm.internal.bindings.TorchFfm;
 import java.util.List;
 
 /**
@@ -10,7 +10,11 @@ import java.util.List;
  */
 public final class Adam extends NativeOptimizer {
     public Adam(List<Tensor> parameters, AdamOptions o) {
-        super("Adam", parameters, o.lr(), (ctx, params, n) -> TorchFfm.tffm_optim_adam_new(ctx, params, n, o.lr(),
-                o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0));
+        super(
+                "Adam",
+                parameters,
+                o.lr(),
+                (ctx, params, n) -> TorchFfm.tffm_optim_adam_new(
+                        ctx, params, n, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0));
     }
 }

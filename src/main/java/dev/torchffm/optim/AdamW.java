@@ -1,7 +1,7 @@
 package dev.torchffm.optim;
 
-import dev.torchffm.internal.bindings.TorchFfm;
 import dev.torchffm.Tensor;
+import dev.torchffm.internal.bindings.TorchFfm;
 import java.util.List;
 
 /**
@@ -11,8 +11,12 @@ import java.util.List;
  */
 public final class AdamW extends NativeOptimizer {
     public AdamW(List<Tensor> parameters, AdamOptions o) {
-        super("AdamW", parameters, o.lr(), (ctx, params, n) -> TorchFfm.tffm_optim_adamw_new(ctx, params, n, o.lr(),
-                o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0));
+        super(
+                "AdamW",
+                parameters,
+                o.lr(),
+                (ctx, params, n) -> TorchFfm.tffm_optim_adamw_new(
+                        ctx, params, n, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0));
     }
 
     /** PyTorch's AdamW defaults with learning rate {@code lr}: those of Adam, and weight decay 0.01. */

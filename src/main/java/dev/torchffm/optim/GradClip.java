@@ -23,8 +23,8 @@ public final class GradClip {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment norm = arena.allocate(ValueLayout.JAVA_DOUBLE);
-            NativeOptimizer.withHandles(parameters,
-                    (ctx, handles, n) -> TorchFfm.tffm_clip_grad_norm(ctx, handles, n, maxNorm, 2.0, norm));
+            NativeOptimizer.withHandles(
+                    parameters, (ctx, handles, n) -> TorchFfm.tffm_clip_grad_norm(ctx, handles, n, maxNorm, 2.0, norm));
             return norm.get(ValueLayout.JAVA_DOUBLE, 0);
         }
     }

@@ -82,8 +82,8 @@ abstract sealed class NativeOptimizer extends NativeObject implements Optimizer 
     public void step() {
         for (Tensor p : parameters) {
             if (p.isClosed()) {
-                throw new IllegalStateException("a parameter of this " + name + " optimizer was closed after the"
-                        + " optimizer was created");
+                throw new IllegalStateException(
+                        "a parameter of this " + name + " optimizer was closed after the" + " optimizer was created");
             }
         }
         call(TorchFfm::tffm_optim_step);

@@ -79,8 +79,8 @@ public final class SGD extends NativeObject implements Optimizer {
         }
         for (Tensor p : parameters) {
             if (p.isReadOnly()) {
-                throw new IllegalStateException("SGD: a parameter views read-only memory, which a step would write;"
-                        + " deepCopy() it first");
+                throw new IllegalStateException(
+                        "SGD: a parameter views read-only memory, which a step would write;" + " deepCopy() it first");
             }
         }
         CallContext c = CallContext.get();
@@ -91,8 +91,15 @@ public final class SGD extends NativeObject implements Optimizer {
                 for (; held < parameters.size(); held++) {
                     array.setAtIndex(ValueLayout.ADDRESS, held, acquire(parameters.get(held)));
                 }
-                return c.check(TorchFfm.tffm_sgd_new(c.ctx(), array, parameters.size(), options.lr(),
-                        options.momentum(), options.dampening(), options.weightDecay(), options.nesterov() ? 1 : 0));
+                return c.check(TorchFfm.tffm_sgd_new(
+                        c.ctx(),
+                        array,
+                        parameters.size(),
+                        options.lr(),
+                        options.momentum(),
+                        options.dampening(),
+                        options.weightDecay(),
+                        options.nesterov() ? 1 : 0));
             } finally {
                 for (int i = 0; i < held; i++) {
                     release(parameters.get(i));

@@ -77,13 +77,15 @@ final class CheckpointArchive implements AutoCloseable {
         String first = entries.nextElement().getName();
         int slash = first.indexOf('/');
         if (slash <= 0 || zip.getEntry(first.substring(0, slash) + "/data.pkl") == null) {
-            throw new MalformedFileException(file, "it is a zip file but not a PyTorch checkpoint"
-                    + " (no <archive>/data.pkl record)");
+            throw new MalformedFileException(
+                    file, "it is a zip file but not a PyTorch checkpoint" + " (no <archive>/data.pkl record)");
         }
         String prefix = first.substring(0, slash) + "/";
         if (zip.getEntry(prefix + "constants.pkl") != null) {
-            throw new MalformedFileException(file, "it is a TorchScript module archive (torch.jit.save), not a"
-                    + " checkpoint of a dict of tensors; save net.state_dict() with torch.save instead");
+            throw new MalformedFileException(
+                    file,
+                    "it is a TorchScript module archive (torch.jit.save), not a"
+                            + " checkpoint of a dict of tensors; save net.state_dict() with torch.save instead");
         }
         ZipEntry order = zip.getEntry(prefix + "byteorder");
         if (order != null) {
@@ -92,8 +94,8 @@ final class CheckpointArchive implements AutoCloseable {
                 value = new String(in.readNBytes(64), StandardCharsets.US_ASCII).trim();
             }
             if (!value.equals("little")) {
-                throw new MalformedFileException(file, "it has byte order '" + value
-                        + "'; torchffm reads only little-endian checkpoints");
+                throw new MalformedFileException(
+                        file, "it has byte order '" + value + "'; torchffm reads only little-endian checkpoints");
             }
         }
         return prefix;
@@ -117,9 +119,11 @@ final class CheckpointArchive implements AutoCloseable {
     }
 
     private MalformedFileException tooLarge(long size, long limit) {
-        return new MalformedFileException(file, "its data.pkl holds " + (size > limit + 1 ? size + " bytes" : "over "
-                + limit + " bytes") + ", more than the limit of " + limit + " bytes; raise -D"
-                + ReadLimits.MAX_PICKLE_BYTES + " if the file is trusted");
+        return new MalformedFileException(
+                file,
+                "its data.pkl holds " + (size > limit + 1 ? size + " bytes" : "over " + limit + " bytes")
+                        + ", more than the limit of " + limit + " bytes; raise -D"
+                        + ReadLimits.MAX_PICKLE_BYTES + " if the file is trusted");
     }
 
     /** The record of storage {@code key}, or null when there is none. */
@@ -141,8 +145,10 @@ final class CheckpointArchive implements AutoCloseable {
         try (InputStream in = zip.getInputStream(entry)) {
             long got = data.readFrom(in, bytes);
             if (got < bytes) {
-                throw new MalformedFileException(file, "data record " + entry.getName() + " is truncated (holds "
-                        + got + " bytes, its tensors need " + bytes + ")");
+                throw new MalformedFileException(
+                        file,
+                        "data record " + entry.getName() + " is truncated (holds " + got + " bytes, its tensors need "
+                                + bytes + ")");
             }
             return data;
         } catch (RuntimeException | Error e) {
@@ -166,7 +172,8 @@ final class CheckpointArchive implements AutoCloseable {
     /** A failure while reading an opened archive: damage for zip errors, else an I/O error. */
     static RuntimeException failure(Path file, IOException e) {
         if (e instanceof ZipException || e instanceof EOFException) {
-            return new MalformedFileException(file, "it is a damaged or truncated zip file (" + e.getMessage() + ")", e);
+            return new MalformedFileException(
+                    file, "it is a damaged or truncated zip file (" + e.getMessage() + ")", e);
         }
         return new UncheckedIOException("cannot read checkpoint " + file + ": " + e, e);
     }

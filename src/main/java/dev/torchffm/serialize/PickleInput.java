@@ -98,7 +98,8 @@ final class PickleInput {
     String utf8(int n, int at) {
         need(n);
         try {
-            String s = StandardCharsets.UTF_8.newDecoder()
+            String s = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(in, pos, n))
@@ -133,8 +134,8 @@ final class PickleInput {
 
     private void need(long n) {
         if (n > in.length - pos) {
-            throw new MalformedFileException(file, "data.pkl is truncated (needs " + n + " bytes at byte " + pos
-                    + " of " + in.length + ")");
+            throw new MalformedFileException(
+                    file, "data.pkl is truncated (needs " + n + " bytes at byte " + pos + " of " + in.length + ")");
         }
     }
 
@@ -143,7 +144,8 @@ final class PickleInput {
     }
 
     MalformedFileException unsupported(String what, int at) {
-        return new MalformedFileException(file, "unsupported " + what + " at byte " + at
-                + " of data.pkl; torchffm reads only dicts of str to tensor");
+        return new MalformedFileException(
+                file,
+                "unsupported " + what + " at byte " + at + " of data.pkl; torchffm reads only dicts of str to tensor");
     }
 }

@@ -13,7 +13,9 @@ final class Python {
     private Python() {}
 
     /** Python's None (the stack and containers hold no Java nulls). */
-    enum None { NONE }
+    enum None {
+        NONE
+    }
 
     /** A Python tuple. */
     record Tuple(List<Object> items) {

@@ -17,7 +17,8 @@ record ReadLimits(long maxPickleBytes, long copyAllowanceBytes) {
     static final String COPY_ALLOWANCE_BYTES = "torchffm.checkpoint.copyAllowanceBytes";
 
     static ReadLimits fromSystemProperties() {
-        return new ReadLimits(bytes(MAX_PICKLE_BYTES, 16L << 20, Integer.MAX_VALUE - 8),
+        return new ReadLimits(
+                bytes(MAX_PICKLE_BYTES, 16L << 20, Integer.MAX_VALUE - 8),
                 bytes(COPY_ALLOWANCE_BYTES, 1L << 20, Long.MAX_VALUE));
     }
 
@@ -34,7 +35,7 @@ record ReadLimits(long maxPickleBytes, long copyAllowanceBytes) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("system property " + property + "=" + value
-                + " is not a byte count between 0 and " + max);
+        throw new IllegalArgumentException(
+                "system property " + property + "=" + value + " is not a byte count between 0 and " + max);
     }
 }

@@ -39,8 +39,11 @@ record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
         if (dense(identity)) {
             return identity;
         }
-        int[] order = java.util.stream.IntStream.range(0, size.length).boxed()
-                .sorted((a, b) -> Long.compare(stride[b], stride[a])).mapToInt(Integer::intValue).toArray();
+        int[] order = java.util.stream.IntStream.range(0, size.length)
+                .boxed()
+                .sorted((a, b) -> Long.compare(stride[b], stride[a]))
+                .mapToInt(Integer::intValue)
+                .toArray();
         return dense(order) ? order : null;
     }
 

@@ -54,17 +54,22 @@ final class TorchZipReader {
     /** Checks that {@code top} is a dict of str to tensor. */
     private static LinkedHashMap<String, TensorRef> entries(Path file, Object top) {
         if (!(top instanceof Map<?, ?> dict)) {
-            throw new MalformedFileException(file, "it holds " + describe(top) + ", not a dict of tensors (a state_dict)");
+            throw new MalformedFileException(
+                    file, "it holds " + describe(top) + ", not a dict of tensors (a state_dict)");
         }
         LinkedHashMap<String, TensorRef> refs = new LinkedHashMap<>();
         for (var e : dict.entrySet()) {
             if (!(e.getKey() instanceof String name)) {
-                throw new MalformedFileException(file, "it has a dict key that is " + describe(e.getKey())
-                        + ", not a str; torchffm reads dicts of str to tensor");
+                throw new MalformedFileException(
+                        file,
+                        "it has a dict key that is " + describe(e.getKey())
+                                + ", not a str; torchffm reads dicts of str to tensor");
             }
             if (!(e.getValue() instanceof TensorRef ref)) {
-                throw new MalformedFileException(file, "entry '" + name + "' is " + describe(e.getValue())
-                        + ", not a tensor; torchffm reads dicts of str to tensor");
+                throw new MalformedFileException(
+                        file,
+                        "entry '" + name + "' is " + describe(e.getValue())
+                                + ", not a tensor; torchffm reads dicts of str to tensor");
             }
             refs.put(name, ref);
         }
@@ -104,7 +109,10 @@ final class TorchZipReader {
             try {
                 for (int i = 0; i < out.length; i++) {
                     if (list.get(i).reach() == 0) {
-                        out[i] = Tensor.zeros(list.get(i).storage().dtype(), Device.CPU, list.get(i).size());
+                        out[i] = Tensor.zeros(
+                                list.get(i).storage().dtype(),
+                                Device.CPU,
+                                list.get(i).size());
                     }
                 }
                 for (Plan plan : plans.values()) {
@@ -133,19 +141,28 @@ final class TorchZipReader {
                 }
                 Plan plan = plans.computeIfAbsent(ref.storage().key(), k -> new Plan(ref.storage()));
                 if (plan.storage.dtype() != ref.storage().dtype()) {
-                    throw new MalformedFileException(file, "storage '" + ref.storage().key() + "' is "
-                            + plan.storage.dtype() + " for one tensor but " + ref.storage().dtype() + " for '" + name + "'");
+                    throw new MalformedFileException(
+                            file,
+                            "storage '" + ref.storage().key() + "' is " + plan.storage.dtype() + " for one tensor but "
+                                    + ref.storage().dtype() + " for '" + name + "'");
                 }
                 ZipEntry record = archive.record(ref.storage().key());
                 if (record == null) {
-                    throw new MalformedFileException(file, "it lacks the data record '"
-                            + archive.recordName(ref.storage().key()) + "' of tensor '" + name + "'");
+                    throw new MalformedFileException(
+                            file,
+                            "it lacks the data record '"
+                                    + archive.recordName(ref.storage().key()) + "' of tensor '" + name + "'");
                 }
-                long available = record.getSize() < 0 ? Long.MAX_VALUE : record.getSize() / ref.storage().dtype().byteSize();
+                long available = record.getSize() < 0
+                        ? Long.MAX_VALUE
+                        : record.getSize() / ref.storage().dtype().byteSize();
                 if (reach > available) {
-                    throw new MalformedFileException(file, "tensor '" + name + "' (offset " + ref.offset() + ", size "
-                            + Arrays.toString(ref.size()) + ", stride " + Arrays.toString(ref.stride())
-                            + ") reaches past the " + available + " elements of its storage '" + ref.storage().key() + "'");
+                    throw new MalformedFileException(
+                            file,
+                            "tensor '" + name + "' (offset " + ref.offset() + ", size "
+                                    + Arrays.toString(ref.size()) + ", stride " + Arrays.toString(ref.stride())
+                                    + ") reaches past the " + available + " elements of its storage '"
+                                    + ref.storage().key() + "'");
                 }
                 plan.reach = Math.max(plan.reach, reach);
                 plan.entries.add(i);
@@ -158,13 +175,19 @@ final class TorchZipReader {
             long[] size = ref.size();
             long[] stride = ref.stride();
             if (size.length != stride.length) {
-                throw new MalformedFileException(file, "tensor '" + name + "' has size " + Arrays.toString(size)
-                        + " but stride " + Arrays.toString(stride));
+                throw new MalformedFileException(
+                        file,
+                        "tensor '" + name + "' has size " + Arrays.toString(size) + " but stride "
+                                + Arrays.toString(stride));
             }
-            if (ref.offset() < 0 || Arrays.stream(size).anyMatch(s -> s < 0) || Arrays.stream(stride).anyMatch(s -> s < 0)) {
-                throw new MalformedFileException(file, "tensor '" + name + "' has a negative offset, size or stride"
-                        + " (offset " + ref.offset() + ", size " + Arrays.toString(size) + ", stride "
-                        + Arrays.toString(stride) + ")");
+            if (ref.offset() < 0
+                    || Arrays.stream(size).anyMatch(s -> s < 0)
+                    || Arrays.stream(stride).anyMatch(s -> s < 0)) {
+                throw new MalformedFileException(
+                        file,
+                        "tensor '" + name + "' has a negative offset, size or stride"
+                                + " (offset " + ref.offset() + ", size " + Arrays.toString(size) + ", stride "
+                                + Arrays.toString(stride) + ")");
             }
             try {
                 long es = ref.storage().dtype().byteSize();
@@ -177,8 +200,10 @@ final class TorchZipReader {
                 Math.multiplyExact(reach, es); // the bytes read from the record
                 return reach;
             } catch (ArithmeticException e) {
-                throw new MalformedFileException(file, "tensor '" + name + "' (offset " + ref.offset() + ", size "
-                        + Arrays.toString(size) + ", stride " + Arrays.toString(stride) + ") overflows 64 bits");
+                throw new MalformedFileException(
+                        file,
+                        "tensor '" + name + "' (offset " + ref.offset() + ", size " + Arrays.toString(size)
+                                + ", stride " + Arrays.toString(stride) + ") overflows 64 bits");
             }
         }
 
@@ -233,11 +258,15 @@ final class TorchZipReader {
             copiedBytes = bytes > Long.MAX_VALUE - copiedBytes ? Long.MAX_VALUE : copiedBytes + bytes;
             long limit = dataBytes + limits.copyAllowanceBytes();
             if (copiedBytes > limit) {
-                throw new MalformedFileException(file, "tensor '" + name + "' (size " + Arrays.toString(ref.size())
-                        + ", stride " + Arrays.toString(ref.stride()) + ") is a view that must be copied, and the"
-                        + " copies of this file would take " + copiedBytes + " bytes, more than its " + dataBytes
-                        + " bytes of tensor data plus " + limits.copyAllowanceBytes() + "; raise -D"
-                        + ReadLimits.COPY_ALLOWANCE_BYTES + " if the file is trusted");
+                throw new MalformedFileException(
+                        file,
+                        "tensor '" + name + "' (size " + Arrays.toString(ref.size())
+                                + ", stride " + Arrays.toString(ref.stride())
+                                + ") is a view that must be copied, and the"
+                                + " copies of this file would take " + copiedBytes + " bytes, more than its "
+                                + dataBytes
+                                + " bytes of tensor data plus " + limits.copyAllowanceBytes() + "; raise -D"
+                                + ReadLimits.COPY_ALLOWANCE_BYTES + " if the file is trusted");
             }
         }
     }

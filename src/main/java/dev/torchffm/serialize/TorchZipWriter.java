@@ -82,7 +82,8 @@ final class TorchZipWriter {
     }
 
     private static void writeArchive(OutputStream out, Map<String, Tensor> tensors) throws IOException {
-        try (ZipOutputStream zip = new ZipOutputStream(out); TensorScope scope = TensorScope.open();
+        try (ZipOutputStream zip = new ZipOutputStream(out);
+                TensorScope scope = TensorScope.open();
                 NoGrad g = Torch.noGrad()) {
             PickleWriter pickle = new PickleWriter().proto();
             pickle.global("collections", "OrderedDict").op(PickleOp.EMPTY_TUPLE).op(PickleOp.REDUCE);
@@ -117,8 +118,14 @@ final class TorchZipWriter {
         }
         p.global("torch._utils", "_rebuild_tensor_v2");
         p.op(PickleOp.MARK);
-        p.op(PickleOp.MARK).string("storage").global("torch", StorageType.of(t.dtype()).className).string(storage)
-                .string("cpu").integer(t.numel()).op(PickleOp.TUPLE).op(PickleOp.BINPERSID);
+        p.op(PickleOp.MARK)
+                .string("storage")
+                .global("torch", StorageType.of(t.dtype()).className)
+                .string(storage)
+                .string("cpu")
+                .integer(t.numel())
+                .op(PickleOp.TUPLE)
+                .op(PickleOp.BINPERSID);
         p.integer(0).longs(shape).longs(stride).bool(false);
         p.global("collections", "OrderedDict").op(PickleOp.EMPTY_TUPLE).op(PickleOp.REDUCE);
         p.op(PickleOp.TUPLE).op(PickleOp.REDUCE);

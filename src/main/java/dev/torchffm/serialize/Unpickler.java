@@ -143,7 +143,9 @@ final class Unpickler {
                 case NEWOBJ -> { // cls.__new__(cls, *args)
                     Object args = pop();
                     Object cls = pop();
-                    if (cls != TorchGlobal.ORDERED_DICT || !(args instanceof Tuple t) || !t.items().isEmpty()) {
+                    if (cls != TorchGlobal.ORDERED_DICT
+                            || !(args instanceof Tuple t)
+                            || !t.items().isEmpty()) {
                         throw in.unsupported("NEWOBJ of " + describe(cls), at);
                     }
                     push(newDict(new OrderedDict()));
@@ -153,8 +155,8 @@ final class Unpickler {
                     Object state = pop();
                     Object target = peek();
                     if (!(target instanceof OrderedDict)) {
-                        throw in.unsupported("BUILD (setting the state " + describe(state) + ") of "
-                                + describe(target), at);
+                        throw in.unsupported(
+                                "BUILD (setting the state " + describe(state) + ") of " + describe(target), at);
                     }
                     // An OrderedDict's state is its attributes: a state_dict's _metadata, unused here.
                 }
@@ -167,8 +169,10 @@ final class Unpickler {
     private Object resolve(String module, String name, int at) {
         Object global = TorchGlobal.resolve(module, name);
         if (global == null) {
-            throw new MalformedFileException(file, "unsupported object " + module + "." + name + " (byte " + at
-                    + " of data.pkl); torchffm reads only dicts of tensors and runs no code from checkpoints");
+            throw new MalformedFileException(
+                    file,
+                    "unsupported object " + module + "." + name + " (byte " + at
+                            + " of data.pkl); torchffm reads only dicts of tensors and runs no code from checkpoints");
         }
         return global;
     }
@@ -201,14 +205,15 @@ final class Unpickler {
                 if (!(args.get(0) instanceof StorageRef storage)) {
                     throw in.malformed("_rebuild_tensor_v2 storage is " + describe(args.get(0)), at);
                 }
-                if (args.size() == 7 && args.get(6) instanceof Map<?, ?> metadata
+                if (args.size() == 7
+                        && args.get(6) instanceof Map<?, ?> metadata
                         && metadata.values().stream().anyMatch(v -> !Boolean.FALSE.equals(v))) {
                     throw in.unsupported("tensor metadata " + metadata.keySet(), at);
                 }
                 long[] size = integers(args.get(2), "size", at);
                 charge(64 + 16L * size.length);
-                yield new TensorRef(storage, integer(args.get(1), "storage offset", at), size,
-                        integers(args.get(3), "stride", at));
+                yield new TensorRef(
+                        storage, integer(args.get(1), "storage offset", at), size, integers(args.get(3), "stride", at));
             }
             case REBUILD_PARAMETER, REBUILD_PARAMETER_WITH_STATE -> {
                 int n = g == TorchGlobal.REBUILD_PARAMETER ? 3 : 4;
@@ -226,9 +231,11 @@ final class Unpickler {
     }
 
     private Object persistentLoad(Object pid, int at) {
-        if (!(pid instanceof Tuple t) || t.items().size() != 5 || !"storage".equals(t.items().get(0))) {
-            throw in.unsupported("persistent id " + describe(pid) + " (expected ('storage', type, key, location,"
-                    + " numel))", at);
+        if (!(pid instanceof Tuple t)
+                || t.items().size() != 5
+                || !"storage".equals(t.items().get(0))) {
+            throw in.unsupported(
+                    "persistent id " + describe(pid) + " (expected ('storage', type, key, location," + " numel))", at);
         }
         List<Object> items = t.items();
         if (!(items.get(1) instanceof StorageType type)) {
@@ -238,9 +245,11 @@ final class Unpickler {
             throw in.malformed("persistent id key and location must be str", at);
         }
         if (type.dtype == null) {
-            throw new MalformedFileException(file, "it holds a tensor of dtype " + type.torchDType + " (torch."
-                    + type.className + "), which torchffm does not support; supported: "
-                    + Arrays.toString(DType.values()));
+            throw new MalformedFileException(
+                    file,
+                    "it holds a tensor of dtype " + type.torchDType + " (torch."
+                            + type.className + "), which torchffm does not support; supported: "
+                            + Arrays.toString(DType.values()));
         }
         charge(32);
         return new StorageRef(type.dtype, key);
@@ -248,8 +257,10 @@ final class Unpickler {
 
     private void arity(TorchGlobal g, List<Object> args, int min, int max, int at) {
         if (args.size() < min || args.size() > max) {
-            throw in.malformed(g.qualifiedName() + " takes " + (min == max ? min : min + " or " + max)
-                    + " arguments, got " + args.size(), at);
+            throw in.malformed(
+                    g.qualifiedName() + " takes " + (min == max ? min : min + " or " + max) + " arguments, got "
+                            + args.size(),
+                    at);
         }
     }
 
@@ -276,9 +287,12 @@ final class Unpickler {
     private void charge(long bytes) {
         heapLeft -= bytes;
         if (heapLeft < 0) {
-            throw new MalformedFileException(file, "data.pkl (" + in.length() + " bytes) builds more values than"
-                    + " a checkpoint of its size can hold (over " + HEAP_PER_BYTE + " bytes of objects per byte;"
-                    + " stopped at byte " + in.position() + ")");
+            throw new MalformedFileException(
+                    file,
+                    "data.pkl (" + in.length() + " bytes) builds more values than"
+                            + " a checkpoint of its size can hold (over " + HEAP_PER_BYTE
+                            + " bytes of objects per byte;"
+                            + " stopped at byte " + in.position() + ")");
         }
     }
 

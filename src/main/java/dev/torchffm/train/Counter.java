@@ -22,7 +22,8 @@ final class Counter implements AutoCloseable {
 
     /** Adds a one-element tensor, converted to float64 so that the sum matches Python's float arithmetic. */
     void add(Tensor value) {
-        try (TensorScope s = TensorScope.open(); NoGrad g = Torch.noGrad()) {
+        try (TensorScope s = TensorScope.open();
+                NoGrad g = Torch.noGrad()) {
             sum.addInPlace(value.to(DType.FLOAT64));
         }
     }

@@ -31,7 +31,8 @@ public final class Evaluation {
         long n = 0;
         try (NoGrad g = Torch.noGrad()) {
             for (Batch b : batches) {
-                try (TensorScope step = TensorScope.open(); b) {
+                try (TensorScope step = TensorScope.open();
+                        b) {
                     if (correct == null) {
                         correct = new Counter(b.x().device());
                     }

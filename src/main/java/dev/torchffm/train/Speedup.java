@@ -52,7 +52,11 @@ public enum Speedup {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown speedup '" + name + "': use " + String.join(", ",
-                EnumSet.allOf(Speedup.class).stream().map(Speedup::cliName).toList()));
+        throw new IllegalArgumentException("unknown speedup '" + name + "': use "
+                + String.join(
+                        ", ",
+                        EnumSet.allOf(Speedup.class).stream()
+                                .map(Speedup::cliName)
+                                .toList()));
     }
 }

@@ -18,8 +18,15 @@ import java.util.Set;
  * building the model: the model's initialisation and the trainer's shuffles then draw from it in
  * PyTorch's order, and without speedups the run reproduces PyTorch's chapter code.
  */
-public record TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, Device device,
-        boolean cudaGraph, Set<Speedup> speedups) {
+public record TrainConfig(
+        int epochs,
+        int batchSize,
+        double lr,
+        double momentum,
+        double weightDecay,
+        Device device,
+        boolean cudaGraph,
+        Set<Speedup> speedups) {
     /** The evaluation batch size under {@link Speedup#EVAL_BATCH}. */
     public static final int EVAL_BATCH_SIZE = 1000;
 
@@ -33,11 +40,18 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
         Objects.requireNonNull(device, "device");
         sgd(lr, momentum, weightDecay); // validates with the optimizer's own rules
         Objects.requireNonNull(speedups, "speedups");
-        speedups = Collections.unmodifiableSet(speedups.isEmpty() ? EnumSet.noneOf(Speedup.class) : EnumSet.copyOf(speedups));
+        speedups = Collections.unmodifiableSet(
+                speedups.isEmpty() ? EnumSet.noneOf(Speedup.class) : EnumSet.copyOf(speedups));
     }
 
     /** A configuration with the {@linkplain Speedup#defaults() default speedups}. */
-    public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, Device device,
+    public TrainConfig(
+            int epochs,
+            int batchSize,
+            double lr,
+            double momentum,
+            double weightDecay,
+            Device device,
             boolean cudaGraph) {
         this(epochs, batchSize, lr, momentum, weightDecay, device, cudaGraph, Speedup.defaults());
     }

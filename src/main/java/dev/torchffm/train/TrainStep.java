@@ -15,8 +15,14 @@ import dev.torchffm.optim.SGD;
  * update. Used as is (eager) or recorded into a CUDA graph. {@code inputFormat} (null: as given) and
  * {@code clearGrad} are the step's {@link Speedup}s; clearing applies to SGD, other optimizers zero.
  */
-record TrainStep(Module net, Optimizer optimizer, Counter lossSum, Counter correct, DistributedDataParallel ddp,
-        MemoryFormat inputFormat, boolean clearGrad) {
+record TrainStep(
+        Module net,
+        Optimizer optimizer,
+        Counter lossSum,
+        Counter correct,
+        DistributedDataParallel ddp,
+        MemoryFormat inputFormat,
+        boolean clearGrad) {
     void run(Tensor x, Tensor y) {
         try (TensorScope step = TensorScope.open()) {
             if (clearGrad && optimizer instanceof SGD sgd) {

@@ -48,8 +48,12 @@ public final class Trainer {
         this(config, progress, ddp, null, null);
     }
 
-    private Trainer(TrainConfig config, Progress progress, DistributedDataParallel ddp,
-            Function<List<Tensor>, Optimizer> optimizer, BiFunction<Optimizer, Long, LrScheduler> schedule) {
+    private Trainer(
+            TrainConfig config,
+            Progress progress,
+            DistributedDataParallel ddp,
+            Function<List<Tensor>, Optimizer> optimizer,
+            BiFunction<Optimizer, Long, LrScheduler> schedule) {
         this.config = config;
         this.progress = progress;
         this.ddp = ddp;
@@ -81,7 +85,8 @@ public final class Trainer {
      * of the config's size, evaluating on its test split after each epoch; returns each epoch's figures.
      */
     public List<EpochStats> fit(Module net, TrainTestData data) {
-        int evalBatch = config.has(Speedup.EVAL_BATCH) ? Math.max(config.batchSize(), TrainConfig.EVAL_BATCH_SIZE)
+        int evalBatch = config.has(Speedup.EVAL_BATCH)
+                ? Math.max(config.batchSize(), TrainConfig.EVAL_BATCH_SIZE)
                 : config.batchSize();
         return fit(net, data.trainBatches(config.batchSize()), data.testBatches(evalBatch));
     }
@@ -94,7 +99,8 @@ public final class Trainer {
     public List<EpochStats> fit(Module net, BatchSource train, BatchSource test) {
         if (ddp != null) {
             if (ddp.module() != net) {
-                throw new IllegalArgumentException("the DistributedDataParallel wraps another module than the one to train");
+                throw new IllegalArgumentException(
+                        "the DistributedDataParallel wraps another module than the one to train");
             }
             int rank = ddp.group().rank();
             int size = ddp.group().size();
@@ -107,18 +113,22 @@ public final class Trainer {
         // The step's speedups are CPU ones: a GPU run keeps its CUDA-graph step as it is.
         boolean cpu = !device.isCuda();
         List<Tensor> relaid = cpu && config.has(Speedup.CHANNELS_LAST)
-                ? net.parameters().stream().filter(p -> p.dim() == 4).toList() : List.of();
+                ? net.parameters().stream().filter(p -> p.dim() == 4).toList()
+                : List.of();
         MemoryFormat inputFormat = relaid.isEmpty() ? null : MemoryFormat.CHANNELS_LAST;
         relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CHANNELS_LAST));
-        try (Optimizer opt = optimizer != null ? optimizer.apply(net.parameters()) : new SGD(net.parameters(), config.sgd());
+        try (Optimizer opt = optimizer != null
+                        ? optimizer.apply(net.parameters())
+                        : new SGD(net.parameters(), config.sgd());
                 Counter lossSum = new Counter(device);
                 Counter correct = new Counter(device)) {
             LrScheduler lrSchedule = schedule != null ? schedule.apply(opt, config.epochs() * train.count()) : null;
-            TrainStep step = new TrainStep(net, opt, lossSum, correct, ddp, inputFormat,
-                    cpu && config.has(Speedup.GRAD_NONE));
+            TrainStep step =
+                    new TrainStep(net, opt, lossSum, correct, ddp, inputFormat, cpu && config.has(Speedup.GRAD_NONE));
             // A captured step replays the learning rate and Adam's step count it was captured with, and
             // would replay the all-reduce without its host-side synchronisation.
-            boolean graph = config.cudaGraph() && device.isCuda() && ddp == null && optimizer == null && schedule == null;
+            boolean graph =
+                    config.cudaGraph() && device.isCuda() && ddp == null && optimizer == null && schedule == null;
             try (GraphedStep graphed = graph ? new GraphedStep(step, device) : null) {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     EpochStats stats = epoch(epoch, net, step, graphed, lrSchedule, train, test, lossSum, correct);
@@ -133,16 +143,24 @@ public final class Trainer {
         return history;
     }
 
-    private EpochStats epoch(int epoch, Module net, TrainStep step, GraphedStep graphed, LrScheduler lrSchedule,
+    private EpochStats epoch(
+            int epoch,
+            Module net,
+            TrainStep step,
+            GraphedStep graphed,
+            LrScheduler lrSchedule,
             BatchSource train,
-            BatchSource test, Counter lossSum, Counter correct) {
+            BatchSource test,
+            Counter lossSum,
+            Counter correct) {
         long start = System.nanoTime();
         net.train();
         lossSum.reset();
         correct.reset();
         // The data set range-checked its labels when it loaded and batch indices come from a
         // permutation: no step needs the CUDA range checks, so no step waits for the GPU.
-        try (TensorScope epochScope = TensorScope.open(); TrustedIndices trusted = Torch.trustIndices()) {
+        try (TensorScope epochScope = TensorScope.open();
+                TrustedIndices trusted = Torch.trustIndices()) {
             progress.epochStarted(epoch, train.count());
             long n = 0;
             long steps = 0;
@@ -161,7 +179,8 @@ public final class Trainer {
                 progress.stepDone(epoch, ++steps);
             }
             double testAcc = Evaluation.accuracy(net, test, step.inputFormat());
-            double[] sums = {lossSum.value(), correct.value(), n, Math.round(testAcc * test.examples()), test.examples()};
+            double[] sums = {lossSum.value(), correct.value(), n, Math.round(testAcc * test.examples()), test.examples()
+            };
             if (ddp != null) {
                 sums = ddp.group().sum(sums);
             }

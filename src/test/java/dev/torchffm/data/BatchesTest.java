@@ -50,10 +50,11 @@ class BatchesTest {
     @Test
     void sizesIncludeTheLastPartialBatch() {
         try (TensorScope scope = TensorScope.open()) {
-            for (Batches b : List.of(Batches.shuffled(images(10), labels(10), 4),
-                    Batches.sequential(images(10), labels(10), 4))) {
+            for (Batches b : List.of(
+                    Batches.shuffled(images(10), labels(10), 4), Batches.sequential(images(10), labels(10), 4))) {
                 assertEquals(3, b.count());
-                assertEquals(List.of(4, 4, 2), collect(b).stream().map(a -> a.length).toList());
+                assertEquals(
+                        List.of(4, 4, 2), collect(b).stream().map(a -> a.length).toList());
             }
             assertEquals(1, Batches.sequential(images(3), labels(3), 4).count());
             assertEquals(2, Batches.sequential(images(8), labels(8), 4).count());
@@ -77,7 +78,8 @@ class BatchesTest {
         try (TensorScope scope = TensorScope.open()) {
             Batches batches = Batches.shuffled(images(103), labels(103), 16);
             Torch.manualSeed(7);
-            long[] order = collect(batches).stream().flatMapToLong(LongStream::of).toArray();
+            long[] order =
+                    collect(batches).stream().flatMapToLong(LongStream::of).toArray();
             long[] sorted = order.clone();
             Arrays.sort(sorted);
             assertArrayEquals(LongStream.range(0, 103).toArray(), sorted);
@@ -85,7 +87,8 @@ class BatchesTest {
             Torch.manualSeed(7);
             assertArrayEquals(Tensor.randperm(103, dev.torchffm.Device.CPU).toLongArray(), order);
             // A second pass draws a new permutation from the generator.
-            long[] again = collect(batches).stream().flatMapToLong(LongStream::of).toArray();
+            long[] again =
+                    collect(batches).stream().flatMapToLong(LongStream::of).toArray();
             Torch.manualSeed(7);
             Tensor.randperm(103, dev.torchffm.Device.CPU);
             assertArrayEquals(Tensor.randperm(103, dev.torchffm.Device.CPU).toLongArray(), again);

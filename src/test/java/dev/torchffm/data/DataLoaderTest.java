@@ -77,19 +77,29 @@ class DataLoaderTest {
         DataLoader b = DataLoader.of(arrays(), 3).shuffled(42);
         long[] a1 = flat(epoch(a));
         long[] a2 = flat(epoch(a));
-        assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, Arrays.stream(a1).sorted().toArray());
-        assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, Arrays.stream(a2).sorted().toArray());
+        assertArrayEquals(
+                new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+                Arrays.stream(a1).sorted().toArray());
+        assertArrayEquals(
+                new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+                Arrays.stream(a2).sorted().toArray());
         assertTrue(!Arrays.equals(a1, a2), "a new order each epoch");
         assertArrayEquals(a1, flat(epoch(b)), "the same seed gives the same epochs");
         assertArrayEquals(a2, flat(epoch(b)));
-        assertNotEquals(Arrays.toString(a1), Arrays.toString(flat(epoch(DataLoader.of(arrays(), 3).shuffled(7)))));
-        assertArrayEquals(a1, flat(epoch(DataLoader.of(arrays(), 3).shuffled(42).withoutPrefetch())),
+        assertNotEquals(
+                Arrays.toString(a1),
+                Arrays.toString(flat(epoch(DataLoader.of(arrays(), 3).shuffled(7)))));
+        assertArrayEquals(
+                a1,
+                flat(epoch(DataLoader.of(arrays(), 3).shuffled(42).withoutPrefetch())),
                 "prefetching does not change the batches");
     }
 
     @Test
     void shuffledWithAGeneratorDrawsOneRandpermPerEpoch() {
-        try (Generator g = Generator.cpu(5); Generator same = Generator.cpu(5); Generator reference = Generator.cpu(5)) {
+        try (Generator g = Generator.cpu(5);
+                Generator same = Generator.cpu(5);
+                Generator reference = Generator.cpu(5)) {
             DataLoader loader = DataLoader.of(arrays(), 4).shuffled(g);
             long[] e1 = flat(epoch(loader));
             long[] e2 = flat(epoch(loader));
@@ -108,9 +118,18 @@ class DataLoaderTest {
         AtomicBoolean virtual = new AtomicBoolean();
         Dataset base = arrays();
         Dataset watched = new Dataset() {
-            public long size() { return base.size(); }
-            public TensorSpec input() { return base.input(); }
-            public TensorSpec label() { return base.label(); }
+            public long size() {
+                return base.size();
+            }
+
+            public TensorSpec input() {
+                return base.input();
+            }
+
+            public TensorSpec label() {
+                return base.label();
+            }
+
             public void read(long i, MemorySegment x, MemorySegment y) {
                 virtual.set(Thread.currentThread().isVirtual());
                 base.read(i, x, y);
@@ -128,9 +147,18 @@ class DataLoaderTest {
         Dataset base = arrays();
         IllegalStateException boom = new IllegalStateException("example 5 is unreadable");
         Dataset failing = new Dataset() {
-            public long size() { return base.size(); }
-            public TensorSpec input() { return base.input(); }
-            public TensorSpec label() { return base.label(); }
+            public long size() {
+                return base.size();
+            }
+
+            public TensorSpec input() {
+                return base.input();
+            }
+
+            public TensorSpec label() {
+                return base.label();
+            }
+
             public void read(long i, MemorySegment x, MemorySegment y) {
                 if (i == 5) {
                     throw boom;
@@ -159,18 +187,27 @@ class DataLoaderTest {
             assertEquals(new TensorSpec(DType.FLOAT32, 2), tensors.input());
             assertArrayEquals(expected, flat(epoch(DataLoader.of(tensors, 4).shuffled(1))));
             try (Arena arena = Arena.ofShared()) {
-                Dataset segments = Dataset.of(arena.allocateFrom(ValueLayout.JAVA_FLOAT, x),
-                        new TensorSpec(DType.FLOAT32, 2), arena.allocateFrom(ValueLayout.JAVA_LONG, y),
+                Dataset segments = Dataset.of(
+                        arena.allocateFrom(ValueLayout.JAVA_FLOAT, x),
+                        new TensorSpec(DType.FLOAT32, 2),
+                        arena.allocateFrom(ValueLayout.JAVA_LONG, y),
                         new TensorSpec(DType.INT64));
-                assertArrayEquals(expected, flat(epoch(DataLoader.of(segments, 4).shuffled(1))));
+                assertArrayEquals(
+                        expected, flat(epoch(DataLoader.of(segments, 4).shuffled(1))));
             }
             try (Arena arena = Arena.ofConfined()) {
-                Dataset confined = Dataset.of(arena.allocateFrom(ValueLayout.JAVA_FLOAT, x),
-                        new TensorSpec(DType.FLOAT32, 2), arena.allocateFrom(ValueLayout.JAVA_LONG, y),
+                Dataset confined = Dataset.of(
+                        arena.allocateFrom(ValueLayout.JAVA_FLOAT, x),
+                        new TensorSpec(DType.FLOAT32, 2),
+                        arena.allocateFrom(ValueLayout.JAVA_LONG, y),
                         new TensorSpec(DType.INT64));
-                var e = assertThrows(IllegalStateException.class, () -> DataLoader.of(confined, 4).iterator().next());
+                var e = assertThrows(
+                        IllegalStateException.class,
+                        () -> DataLoader.of(confined, 4).iterator().next());
                 assertTrue(e.getMessage().contains("withoutPrefetch"), e.getMessage());
-                assertArrayEquals(expected, flat(epoch(DataLoader.of(confined, 4).shuffled(1).withoutPrefetch())));
+                assertArrayEquals(
+                        expected,
+                        flat(epoch(DataLoader.of(confined, 4).shuffled(1).withoutPrefetch())));
             }
         }
     }
@@ -205,8 +242,10 @@ class DataLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> DataLoader.of(arrays(), 0));
         assertThrows(IllegalArgumentException.class, () -> Dataset.of(new float[5], new long[] {2}, new long[3]));
         try (TensorScope scope = TensorScope.open()) {
-            assertThrows(IllegalArgumentException.class,
-                    () -> Dataset.of(Tensor.zeros(DType.FLOAT32, Device.CPU, 3, 2), Tensor.zeros(DType.INT64, Device.CPU, 4)));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Dataset.of(
+                            Tensor.zeros(DType.FLOAT32, Device.CPU, 3, 2), Tensor.zeros(DType.INT64, Device.CPU, 4)));
         }
     }
 }

@@ -126,8 +126,9 @@ class IdxFileTest {
     void nonPositiveDim() throws IOException {
         Path file = Idx.write(dir.resolve("neg.gz"), Idx.bytes(new int[] {5, 0, 28}, new byte[0]));
         fails(file, 3, "dimension 1 has size 0");
-        Path huge = Idx.write(dir.resolve("huge"), Idx.bytes(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE,
-                Integer.MAX_VALUE}, new byte[0]));
+        Path huge = Idx.write(
+                dir.resolve("huge"),
+                Idx.bytes(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, new byte[0]));
         fails(huge, 3, "more data than");
     }
 
@@ -161,8 +162,9 @@ class IdxFileTest {
 
     @Test
     void labelsDeclaringMoreThanTheFileHoldsAreRefused() throws IOException {
-        Path file = Idx.write(dir.resolve("labels-idx1-ubyte"), Arrays.copyOf(Idx.bytes(new int[] {Integer.MAX_VALUE},
-                new byte[0]), 20));
+        Path file = Idx.write(
+                dir.resolve("labels-idx1-ubyte"),
+                Arrays.copyOf(Idx.bytes(new int[] {Integer.MAX_VALUE}, new byte[0]), 20));
         fails(file, 1, "found 12");
     }
 
@@ -178,8 +180,8 @@ class IdxFileTest {
             assertArrayEquals(zeros, f.data().toArray(ValueLayout.JAVA_BYTE));
         }
         // The same header over fewer zeros than it declares is refused, after counting.
-        Path cut = Idx.write(dir.resolve("cut-idx3-ubyte.gz"), Idx.bytes(new int[] {5000, 28, 28},
-                new byte[4000 * 28 * 28]));
+        Path cut = Idx.write(
+                dir.resolve("cut-idx3-ubyte.gz"), Idx.bytes(new int[] {5000, 28, 28}, new byte[4000 * 28 * 28]));
         fails(cut, 3, "found " + 4000 * 28 * 28);
     }
 }

@@ -9,12 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.torchffm.DType;
 import dev.torchffm.Device;
 import dev.torchffm.MalformedFileException;
-import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
 import dev.torchffm.data.Idx;
-import java.lang.foreign.MemorySegment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,8 @@ class FashionMnistTest {
             all[i] = (byte) i;
         }
         try (TensorScope scope = TensorScope.open()) {
-            float[] got = FashionMnist.toUnitFloat(MemorySegment.ofArray(all), Device.CPU, 256).toFloatArray();
+            float[] got = FashionMnist.toUnitFloat(MemorySegment.ofArray(all), Device.CPU, 256)
+                    .toFloatArray();
             for (int i = 0; i < 256; i++) {
                 // Java float division is correctly rounded, as torch's x.float() / 255 on the CPU.
                 assertEquals(Float.floatToRawIntBits(i / 255.0f), Float.floatToRawIntBits(got[i]), "byte " + i);

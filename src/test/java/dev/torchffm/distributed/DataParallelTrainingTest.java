@@ -52,8 +52,10 @@ class DataParallelTrainingTest {
             }
         }
         for (int i = 0; i < single.parameters().size(); i++) {
-            assertArrayEquals(ranks.get(0).parameters().get(i), ranks.get(1).parameters().get(i), "parameter " + i);
-            assertArrayEquals(single.parameters().get(i), ranks.get(0).parameters().get(i), 1e-4f, "parameter " + i);
+            assertArrayEquals(
+                    ranks.get(0).parameters().get(i), ranks.get(1).parameters().get(i), "parameter " + i);
+            assertArrayEquals(
+                    single.parameters().get(i), ranks.get(0).parameters().get(i), 1e-4f, "parameter " + i);
         }
     }
 
@@ -64,11 +66,14 @@ class DataParallelTrainingTest {
             net = LeNet.classic();
         }
         List<Tensor> data = synthetic();
-        try (net; Generator shuffle = Generator.cpu(100)) {
+        try (net;
+                Generator shuffle = Generator.cpu(100)) {
             DistributedDataParallel ddp = group == null ? null : new DistributedDataParallel(net, group);
-            List<EpochStats> history = new Trainer(CONFIG, Progress.NONE, ddp).fit(net,
-                    Batches.shuffled(data.get(0), data.get(1), CONFIG.batchSize(), shuffle),
-                    Batches.sequential(data.get(2), data.get(3), CONFIG.batchSize()));
+            List<EpochStats> history = new Trainer(CONFIG, Progress.NONE, ddp)
+                    .fit(
+                            net,
+                            Batches.shuffled(data.get(0), data.get(1), CONFIG.batchSize(), shuffle),
+                            Batches.sequential(data.get(2), data.get(3), CONFIG.batchSize()));
             List<float[]> params = new ArrayList<>();
             for (Tensor p : net.parameters()) {
                 params.add(p.toFloatArray());
@@ -92,7 +97,8 @@ class DataParallelTrainingTest {
             }
         }
         List<Tensor> parts = new ArrayList<>();
-        try (Tensor images = Tensor.of(x, n, 1, 28, 28); Tensor labels = Tensor.of(y)) {
+        try (Tensor images = Tensor.of(x, n, 1, 28, 28);
+                Tensor labels = Tensor.of(y)) {
             for (long[] part : new long[][] {{0, TRAIN}, {TRAIN, TEST}}) {
                 parts.add(images.narrow(0, part[0], part[1]).keep());
                 parts.add(labels.narrow(0, part[0], part[1]).keep());

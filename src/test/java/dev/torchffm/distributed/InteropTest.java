@@ -25,14 +25,21 @@ class InteropTest {
     void javaAndPythonRanksAgree(int javaRank) throws Exception {
         assumeTrue(pythonDistributed(), "python3-torch with torch.distributed is not installed");
         int port = Ranks.freePort();
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", "src/test/python/pg_peer.py", "127.0.0.1",
-                Integer.toString(port), Integer.toString(1 - javaRank), "2").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        "src/test/python/pg_peer.py",
+                        "127.0.0.1",
+                        Integer.toString(port),
+                        Integer.toString(1 - javaRank),
+                        "2")
+                .redirectErrorStream(true);
         pb.environment().put("GLOO_SOCKET_IFNAME", "lo");
         Process python = pb.start();
         try {
             float[] sum;
             double[] broadcast;
-            try (ProcessGroup g = Ranks.join(port, javaRank, 2); TensorScope s = TensorScope.open()) {
+            try (ProcessGroup g = Ranks.join(port, javaRank, 2);
+                    TensorScope s = TensorScope.open()) {
                 Tensor summed = Tensor.of(new float[] {javaRank + 1, 10 * (javaRank + 1), 0.25f}, 3);
                 g.allReduce(summed, ReduceOp.SUM);
                 Tensor sent = Tensor.zeros(DType.FLOAT64, Device.CPU, 3).add((double) javaRank);
@@ -59,8 +66,10 @@ class InteropTest {
 
     private static boolean pythonDistributed() throws Exception {
         try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch.distributed as d; assert d.is_available()")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "/usr/bin/python3", "-c", "import torch.distributed as d; assert d.is_available()")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (java.io.IOException e) {

@@ -38,9 +38,16 @@ class ReadmeTest {
     }
 
     private static String dedent(List<String> lines) {
-        int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
-                .min().orElse(0);
-        return String.join("\n", lines.stream().map(l -> l.substring(Math.min(l.length(), indent))).toList());
+        int indent = lines.stream()
+                .filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length())
+                .min()
+                .orElse(0);
+        return String.join(
+                "\n",
+                lines.stream()
+                        .map(l -> l.substring(Math.min(l.length(), indent)))
+                        .toList());
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NativeLoaderTest {
     @Test
     void aMissingDependencyIsNamedWithTheFix() {
-        String message = NativeLoader.explain(Path.of("/opt/x/libtorchffm.so"),
+        String message = NativeLoader.explain(
+                Path.of("/opt/x/libtorchffm.so"),
                 "/opt/x/libtorchffm.so: libtorch_cpu.so.1.13: cannot open shared object file: No such file or directory");
         assertTrue(message.contains("/opt/x/libtorchffm.so"), message);
         assertTrue(message.contains("its dependency libtorch_cpu.so.1.13 was not found"), message);
@@ -42,7 +43,8 @@ class NativeLoaderTest {
         Path first = NativeLoader.cached(root, a);
         assertEquals(first, NativeLoader.cached(root, a));
         assertArrayEquals(a, Files.readAllBytes(first));
-        assertNotEquals(first.getParent(), NativeLoader.cached(root, new byte[] {4}).getParent());
+        assertNotEquals(
+                first.getParent(), NativeLoader.cached(root, new byte[] {4}).getParent());
         Files.write(first, new byte[] {9, 9, 9}); // a damaged copy is replaced
         assertArrayEquals(a, Files.readAllBytes(NativeLoader.cached(root, a)));
         try (Stream<Path> files = Files.walk(root)) {
@@ -66,9 +68,13 @@ class NativeLoaderTest {
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         Path cache = Files.createDirectory(dir.resolve("cache"));
         for (int run = 0; run < 2; run++) {
-            List<String> cmd = List.of(ChildJvm.java(),
-                    "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp,
-                    "-cp", jar + File.pathSeparator + ChildJvm.classPath(LoadOnce.class), LoadOnce.class.getName());
+            List<String> cmd = List.of(
+                    ChildJvm.java(),
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Djava.io.tmpdir=" + tmp,
+                    "-cp",
+                    jar + File.pathSeparator + ChildJvm.classPath(LoadOnce.class),
+                    LoadOnce.class.getName());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("XDG_CACHE_HOME", cache.toString());
             Process p = pb.start();

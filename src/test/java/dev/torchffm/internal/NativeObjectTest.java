@@ -64,20 +64,22 @@ class NativeObjectTest {
         CountDownLatch inCall = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread user = new Thread(() -> {
-            try {
-                f.use();
-                inCall.countDown();
-                closed.await();
-                assertEquals(0, f.frees.get(), "not freed while the call runs");
-                assertTrue(f.isClosed());
-                f.done();
-                assertEquals(1, f.frees.get(), "the last user frees");
-                assertThrows(IllegalStateException.class, f::use);
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "user");
+        Thread user = new Thread(
+                () -> {
+                    try {
+                        f.use();
+                        inCall.countDown();
+                        closed.await();
+                        assertEquals(0, f.frees.get(), "not freed while the call runs");
+                        assertTrue(f.isClosed());
+                        f.done();
+                        assertEquals(1, f.frees.get(), "the last user frees");
+                        assertThrows(IllegalStateException.class, f::use);
+                    } catch (Throwable e) {
+                        error.set(e);
+                    }
+                },
+                "user");
         user.start();
         inCall.await();
         f.close();

@@ -16,17 +16,22 @@ class ModuleApiTest {
     void closingAGetterResultLeavesTheParameterIntact() {
         try (Linear linear = new Linear(3, 2)) {
             long live = Torch.liveTensors();
-            try (Tensor w = linear.weight(); Tensor b = linear.bias()) {
+            try (Tensor w = linear.weight();
+                    Tensor b = linear.bias()) {
                 assertEquals(2, w.size(0));
                 assertEquals(2, b.size(0));
             }
             assertEquals(live, Torch.liveTensors(), "the getter's handles are gone");
             assertFalse(linear.namedParameters().get("weight").isClosed(), "the parameter is not");
             try (TensorScope scope = TensorScope.open()) {
-                assertEquals(2, linear.forward(Tensor.ones(dev.torchffm.DType.FLOAT32, Device.CPU, 1, 3)).size(1));
+                assertEquals(
+                        2,
+                        linear.forward(Tensor.ones(dev.torchffm.DType.FLOAT32, Device.CPU, 1, 3))
+                                .size(1));
             }
         }
-        try (Conv2d conv = new Conv2d(1, 2, 3); Tensor w = conv.weight()) {
+        try (Conv2d conv = new Conv2d(1, 2, 3);
+                Tensor w = conv.weight()) {
             w.close();
             assertFalse(conv.namedParameters().get("weight").isClosed());
         }
@@ -34,8 +39,11 @@ class ModuleApiTest {
 
     @Test
     void toTrainAndEvalReturnTheSubtype() {
-        try (Sequential net = new Sequential(new Linear(2, 2), new ReLU()).to(Device.CPU).eval();
-                Linear linear = new Linear(2, 2).to(Device.CPU).train(); Conv2d conv = new Conv2d(1, 1, 1).eval()) {
+        try (Sequential net = new Sequential(new Linear(2, 2), new ReLU())
+                        .to(Device.CPU)
+                        .eval();
+                Linear linear = new Linear(2, 2).to(Device.CPU).train();
+                Conv2d conv = new Conv2d(1, 1, 1).eval()) {
             assertFalse(net.isTraining());
             assertFalse(conv.isTraining());
             assertSame(linear, linear.eval());

@@ -72,15 +72,19 @@ class BufferCheckpointTest {
             float[] javaOut = net.forward(x).toFloatArray();
 
             Process p = new ProcessBuilder("/usr/bin/python3", "-c", PY, fromJava.toString(), fromPython.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String log = new String(p.getInputStream().readAllBytes());
             assertEquals(0, p.waitFor(), log);
-            JsonObject out = JsonParser.parseString(log.lines().reduce((a, b) -> b).orElseThrow()).getAsJsonObject();
+            JsonObject out = JsonParser.parseString(
+                            log.lines().reduce((a, b) -> b).orElseThrow())
+                    .getAsJsonObject();
             assertArrayEquals(javaOut, floats(out.getAsJsonArray("java")), 1e-6f);
             assertEquals(1, out.get("tracked").getAsInt());
 
             StateDict.load(net, fromPython);
-            assertArrayEquals(floats(out.getAsJsonArray("python")), net.forward(x).toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    floats(out.getAsJsonArray("python")), net.forward(x).toFloatArray(), 1e-6f);
             assertEquals(2.0, net.stateDict().get("1.num_batches_tracked").item());
         }
     }

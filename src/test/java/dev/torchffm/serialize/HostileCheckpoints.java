@@ -54,22 +54,32 @@ final class HostileCheckpoints {
 
     /** 2000 entries that each view most of one 1 MiB storage: 2 GB if each were copied. */
     static Path sharedViews(Path dir) throws IOException {
-        Pickle p = new Pickle().dictOf(SHARED_ENTRIES, i -> "w" + i, i -> new long[] {i % 16},
-                new long[] {SHARED_ELEMENTS - 16}, new long[] {1});
+        Pickle p = new Pickle()
+                .dictOf(
+                        SHARED_ENTRIES,
+                        i -> "w" + i,
+                        i -> new long[] {i % 16},
+                        new long[] {SHARED_ELEMENTS - 16},
+                        new long[] {1});
         return zip(dir.resolve("shared.pt"), p.bytes(), floats(SHARED_ELEMENTS, 0), false);
     }
 
     /** 2000 transposed views of one 512x512 storage: 2 GB if each were copied. */
     static Path transposedViews(Path dir) throws IOException {
-        Pickle p = new Pickle().dictOf(SHARED_ENTRIES, i -> "t" + i, i -> new long[] {0}, new long[] {512, 512},
-                new long[] {1, 512});
+        Pickle p = new Pickle()
+                .dictOf(SHARED_ENTRIES, i -> "t" + i, i -> new long[] {0}, new long[] {512, 512}, new long[] {1, 512});
         return zip(dir.resolve("transposed.pt"), p.bytes(), floats(512 * 512, 0), false);
     }
 
     /** 2000 views of every other element of one 1 MiB storage: each must be copied, 1 GB in all. */
     static Path stridedViews(Path dir) throws IOException {
-        Pickle p = new Pickle().dictOf(SHARED_ENTRIES, i -> "s" + i, i -> new long[] {i % 2},
-                new long[] {SHARED_ELEMENTS / 2 - 1}, new long[] {2});
+        Pickle p = new Pickle()
+                .dictOf(
+                        SHARED_ENTRIES,
+                        i -> "s" + i,
+                        i -> new long[] {i % 2},
+                        new long[] {SHARED_ELEMENTS / 2 - 1},
+                        new long[] {2});
         return zip(dir.resolve("strided.pt"), p.bytes(), floats(SHARED_ELEMENTS, 0), false);
     }
 
@@ -110,8 +120,13 @@ final class HostileCheckpoints {
 
     /** A data.pkl of 5 MiB (one long key), over the limit {@link #HUGE_PICKLE_LIMIT} the read is given. */
     static Path hugePickle(Path dir) throws IOException {
-        Pickle p = new Pickle().proto().op(PickleOp.EMPTY_DICT).str("k".repeat(5 << 20))
-                .tensor("0", 0, new long[] {1}, new long[] {1}).op(PickleOp.SETITEM).op(PickleOp.STOP);
+        Pickle p = new Pickle()
+                .proto()
+                .op(PickleOp.EMPTY_DICT)
+                .str("k".repeat(5 << 20))
+                .tensor("0", 0, new long[] {1}, new long[] {1})
+                .op(PickleOp.SETITEM)
+                .op(PickleOp.STOP);
         return zip(dir.resolve("huge-pickle.pt"), p.bytes(), floats(1, 0), false);
     }
 
@@ -143,7 +158,8 @@ final class HostileCheckpoints {
 
     /** A zip with {@code archive/data.pkl} and, unless null, the record {@code archive/data/0}. */
     static Path zip(Path file, byte[] pickle, byte[] record0, boolean deflate) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             put(z, "archive/data.pkl", pickle, deflate);
             if (record0 != null) {
                 put(z, "archive/data/0", record0, deflate);
@@ -171,10 +187,16 @@ final class HostileCheckpoints {
         byte[] all = Files.readAllBytes(file);
         byte[] key = name.getBytes(StandardCharsets.UTF_8);
         for (int i = all.length - 46; i >= 0; i--) {
-            if (all[i] == 'P' && all[i + 1] == 'K' && all[i + 2] == 1 && all[i + 3] == 2
+            if (all[i] == 'P'
+                    && all[i + 1] == 'K'
+                    && all[i + 2] == 1
+                    && all[i + 3] == 2
                     && java.util.Arrays.equals(all, i + 46, i + 46 + key.length, key, 0, key.length)) {
                 try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                    ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt((int) size).putInt((int) size);
+                    ByteBuffer b = ByteBuffer.allocate(8)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .putInt((int) size)
+                            .putInt((int) size);
                     raf.seek(i + 20);
                     raf.write(b.array());
                 }
@@ -210,7 +232,10 @@ final class HostileCheckpoints {
 
         Pickle str(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            op(PickleOp.BINUNICODE).raw(b.length & 0xff).raw(b.length >>> 8 & 0xff).raw(b.length >>> 16 & 0xff)
+            op(PickleOp.BINUNICODE)
+                    .raw(b.length & 0xff)
+                    .raw(b.length >>> 8 & 0xff)
+                    .raw(b.length >>> 16 & 0xff)
                     .raw(b.length >>> 24);
             out.writeBytes(b);
             return this;
@@ -235,16 +260,26 @@ final class HostileCheckpoints {
         /** _rebuild_tensor_v2 of a float32 view of storage {@code key}. */
         Pickle tensor(String key, long offset, long[] size, long[] stride) {
             global("torch._utils", "_rebuild_tensor_v2").op(PickleOp.MARK);
-            op(PickleOp.MARK).str("storage").global("torch", "FloatStorage").str(key).str("cpu").integer(1)
-                    .op(PickleOp.TUPLE).op(PickleOp.BINPERSID);
+            op(PickleOp.MARK)
+                    .str("storage")
+                    .global("torch", "FloatStorage")
+                    .str(key)
+                    .str("cpu")
+                    .integer(1)
+                    .op(PickleOp.TUPLE)
+                    .op(PickleOp.BINPERSID);
             integer(offset).longs(size).longs(stride).op(PickleOp.NEWFALSE);
             global("collections", "OrderedDict").op(PickleOp.EMPTY_TUPLE).op(PickleOp.REDUCE);
             return op(PickleOp.TUPLE).op(PickleOp.REDUCE);
         }
 
         /** {name(i): view of storage '0' at offset(i)[0], size, stride} for i < n, and STOP. */
-        Pickle dictOf(int n, java.util.function.IntFunction<String> name, java.util.function.IntFunction<long[]> offset,
-                long[] size, long[] stride) {
+        Pickle dictOf(
+                int n,
+                java.util.function.IntFunction<String> name,
+                java.util.function.IntFunction<long[]> offset,
+                long[] size,
+                long[] stride) {
             proto().op(PickleOp.EMPTY_DICT).op(PickleOp.MARK);
             for (int i = 0; i < n; i++) {
                 str(name.apply(i)).tensor("0", offset.apply(i)[0], size, stride);

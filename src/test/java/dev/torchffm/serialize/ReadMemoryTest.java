@@ -41,7 +41,8 @@ class ReadMemoryTest {
     void peakMemoryFollowsWhatTheFileHolds() throws Exception {
         assumeTrue(Files.isWritable(Path.of("/proc/self/clear_refs")), "needs Linux /proc/self/clear_refs");
         Path warmUp = dir.resolve("warm-up.pt");
-        try (Sequential net = LeNet.classic(); TensorScope s = TensorScope.open()) {
+        try (Sequential net = LeNet.classic();
+                TensorScope s = TensorScope.open()) {
             StateDict.save(net, warmUp);
         }
         Map<String, Long> callerBytes = new HashMap<>();
@@ -70,13 +71,20 @@ class ReadMemoryTest {
             assertEquals(caller < 0 ? "refused" : "read", f[3].substring(0, f[3].indexOf(' ')), line);
             assertTrue(!f[3].contains("OutOfMemoryError"), line);
             long bound = PER_FILE_BYTE * Files.size(files.get(f[1])) + Math.max(caller, 0) + ((long) SLACK_MIB << 20);
-            assertTrue(peak <= bound, f[1] + ": peak rose by " + peak + " bytes, over the bound of " + bound + " (" + line + ")");
+            assertTrue(
+                    peak <= bound,
+                    f[1] + ": peak rose by " + peak + " bytes, over the bound of " + bound + " (" + line + ")");
         }
     }
 
     // A 100-byte IDX file whose header declares 2,000,000 28x28 images (1.5 GB).
     private static byte[] idxDeclaringTwoMillionImages() {
-        return ByteBuffer.allocate(100).put(new byte[] {0, 0, 8, 3}).putInt(2_000_000).putInt(28).putInt(28).array();
+        return ByteBuffer.allocate(100)
+                .put(new byte[] {0, 0, 8, 3})
+                .putInt(2_000_000)
+                .putInt(28)
+                .putInt(28)
+                .array();
     }
 
     private static byte[] gzip(byte[] data) throws IOException {
@@ -90,12 +98,20 @@ class ReadMemoryTest {
     // Runs ReadMemoryProbe in a fresh JVM with this JVM's class path and torchffm settings.
     private static List<String> probe(List<String> files) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmn8m", "-Xmx1g",
+        cmd.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseSerialGC",
+                "-Xmn8m",
+                "-Xmx1g",
                 "-XX:TieredStopAtLevel=1", // C1 only: C2's compiler arenas would add tens of MB of noise
                 "-D" + ReadLimits.MAX_PICKLE_BYTES + "=" + HostileCheckpoints.HUGE_PICKLE_LIMIT));
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("torchffm.")
-                && !k.startsWith("torchffm.checkpoint.")).forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("torchffm.") && !k.startsWith("torchffm.checkpoint."))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.addAll(List.of("-cp", ChildJvm.classPath(ReadMemoryProbe.class), ReadMemoryProbe.class.getName()));
         cmd.addAll(files);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

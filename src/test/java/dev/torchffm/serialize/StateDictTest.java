@@ -41,7 +41,9 @@ class StateDictTest {
     @Test
     void roundTripInJava() {
         Path file = dir.resolve("lenet.pt");
-        try (Sequential a = LeNet.classic(); Sequential b = LeNet.classic(); TensorScope s = TensorScope.open()) {
+        try (Sequential a = LeNet.classic();
+                Sequential b = LeNet.classic();
+                TensorScope s = TensorScope.open()) {
             StateDict.save(a, file);
             StateDict.load(b, file);
             Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, 2, 1, 28, 28);
@@ -52,7 +54,8 @@ class StateDictTest {
     @Test
     void mismatchedCheckpointsAreRejectedByName() {
         Path file = dir.resolve("linear.pt");
-        try (Linear small = new Linear(3, 2); Sequential net = LeNet.classic()) {
+        try (Linear small = new Linear(3, 2);
+                Sequential net = LeNet.classic()) {
             StateDict.save(small, file);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StateDict.load(net, file));
             assertTrue(e.getMessage().contains("missing 0.weight"), e.getMessage());
@@ -65,7 +68,8 @@ class StateDictTest {
         Path file = Files.writeString(dir.resolve("bad.pt"), "not a checkpoint");
         Path absent = dir.resolve("absent.pt");
         try (Sequential net = LeNet.classic()) {
-            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> StateDict.load(net, file));
+            IllegalArgumentException bad =
+                    assertThrows(IllegalArgumentException.class, () -> StateDict.load(net, file));
             assertTrue(bad.getMessage().contains(file.toString()), bad.getMessage());
             UncheckedIOException missing = assertThrows(UncheckedIOException.class, () -> StateDict.load(net, absent));
             assertTrue(missing.getMessage().contains(absent.toString()), missing.getMessage());
@@ -76,7 +80,8 @@ class StateDictTest {
     void pythonReadsWhatJavaSaves() throws Exception {
         assumeTrue(pythonTorch(), "python3-torch is not installed");
         Path file = dir.resolve("from-java.pt");
-        try (Sequential net = LeNet.classic(); TensorScope s = TensorScope.open()) {
+        try (Sequential net = LeNet.classic();
+                TensorScope s = TensorScope.open()) {
             StateDict.save(net, file);
             float[] expected = net.forward(pythonInput()).toFloatArray();
             String out = python(PY_NET + """
@@ -98,7 +103,8 @@ class StateDictTest {
                 torch.save(net.state_dict(), sys.argv[1])
                 print(' '.join(repr(v) for v in net(x).detach().flatten().tolist()))
                 """, file.toString());
-        try (Sequential net = LeNet.classic(); TensorScope s = TensorScope.open()) {
+        try (Sequential net = LeNet.classic();
+                TensorScope s = TensorScope.open()) {
             StateDict.load(net, file);
             assertClose(parse(out), net.forward(pythonInput()).toFloatArray());
         }

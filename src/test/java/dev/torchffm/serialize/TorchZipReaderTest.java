@@ -43,19 +43,61 @@ class TorchZipReaderTest {
         Path file = fixture();
         try (TensorScope s = TensorScope.open()) {
             Map<String, Tensor> d = TorchZipReader.read(file);
-            assertEquals(List.of("weight", "bias", "float64", "view", "transposed", "permuted", "expanded", "int64",
-                    "int8", "uint8", "bool", "scalar", "empty", "param"), List.copyOf(d.keySet()));
+            assertEquals(
+                    List.of(
+                            "weight",
+                            "bias",
+                            "float64",
+                            "view",
+                            "transposed",
+                            "permuted",
+                            "expanded",
+                            "int64",
+                            "int8",
+                            "uint8",
+                            "bool",
+                            "scalar",
+                            "empty",
+                            "param"),
+                    List.copyOf(d.keySet()));
             assertEquals(d.size(), s.size(), "every tensor belongs to the scope");
             check(d.get("weight"), DType.FLOAT32, new long[] {2, 3}, -0.5, -0.25, 0, 0.25, 0.5, 0.75);
             check(d.get("bias"), DType.FLOAT32, new long[] {2}, 0.25, -1.5);
             check(d.get("float64"), DType.FLOAT64, new long[] {10}, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5);
             check(d.get("view"), DType.FLOAT64, new long[] {3}, 1, 2.5, 4);
             check(d.get("transposed"), DType.FLOAT32, new long[] {4, 3}, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11);
-            check(d.get("permuted"), DType.INT32, new long[] {4, 2, 3},
-                    0, 4, 8, 12, 16, 20, 1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23);
+            check(
+                    d.get("permuted"),
+                    DType.INT32,
+                    new long[] {4, 2, 3},
+                    0,
+                    4,
+                    8,
+                    12,
+                    16,
+                    20,
+                    1,
+                    5,
+                    9,
+                    13,
+                    17,
+                    21,
+                    2,
+                    6,
+                    10,
+                    14,
+                    18,
+                    22,
+                    3,
+                    7,
+                    11,
+                    15,
+                    19,
+                    23);
             check(d.get("expanded"), DType.FLOAT32, new long[] {3, 2}, 1.5, -2, 1.5, -2, 1.5, -2);
             assertEquals(DType.INT64, d.get("int64").dtype());
-            assertArrayEquals(new long[] {-(1L << 40), -1, 0, 7, 1L << 62}, d.get("int64").toLongArray());
+            assertArrayEquals(
+                    new long[] {-(1L << 40), -1, 0, 7, 1L << 62}, d.get("int64").toLongArray());
             check(d.get("int8"), DType.INT8, new long[] {4}, -128, -1, 0, 127);
             check(d.get("uint8"), DType.UINT8, new long[] {3}, 0, 1, 255);
             check(d.get("bool"), DType.BOOL, new long[] {3}, 1, 0, 1);
@@ -70,12 +112,17 @@ class TorchZipReaderTest {
     @Test
     void readsWhatLibTorchSaves() {
         Path file = dir.resolve("java.pt");
-        try (Linear net = new Linear(3, 2); TensorScope s = TensorScope.open()) {
+        try (Linear net = new Linear(3, 2);
+                TensorScope s = TensorScope.open()) {
             StateDict.save(net, file);
             Map<String, Tensor> d = TorchZipReader.read(file);
             assertEquals(List.of("weight", "bias"), List.copyOf(d.keySet()));
-            assertArrayEquals(net.namedParameters().get("weight").toFloatArray(), d.get("weight").toFloatArray());
-            assertArrayEquals(net.namedParameters().get("bias").toFloatArray(), d.get("bias").toFloatArray());
+            assertArrayEquals(
+                    net.namedParameters().get("weight").toFloatArray(),
+                    d.get("weight").toFloatArray());
+            assertArrayEquals(
+                    net.namedParameters().get("bias").toFloatArray(),
+                    d.get("bias").toFloatArray());
             assertArrayEquals(new long[] {2, 3}, d.get("weight").shape());
         }
     }
@@ -151,11 +198,29 @@ class TorchZipReaderTest {
     void rejectsForbiddenGlobalsWithoutRunningThem() throws IOException {
         Path marker = dir.resolve("ran");
         // pickle.dumps of os.system('touch <marker>') by reference, protocol 2 (GLOBAL) ...
-        Pickle p2 = new Pickle().proto(2).global("os", "system").str("touch " + marker).op(0x85).op('R').op('.');
+        Pickle p2 = new Pickle()
+                .proto(2)
+                .global("os", "system")
+                .str("touch " + marker)
+                .op(0x85)
+                .op('R')
+                .op('.');
         assertRejected(zip("p2.pt", "p2", p2.bytes()), "unsupported object os.system");
         // ... and protocol 4 (FRAME, SHORT_BINUNICODE, MEMOIZE, STACK_GLOBAL)
-        Pickle p4 = new Pickle().proto(4).op(0x95).u64(0).shortStr("builtins").op(0x94).shortStr("exec").op(0x94)
-                .op(0x93).op(0x94).shortStr("open('" + marker + "', 'w')").op(0x85).op('R').op('.');
+        Pickle p4 = new Pickle()
+                .proto(4)
+                .op(0x95)
+                .u64(0)
+                .shortStr("builtins")
+                .op(0x94)
+                .shortStr("exec")
+                .op(0x94)
+                .op(0x93)
+                .op(0x94)
+                .shortStr("open('" + marker + "', 'w')")
+                .op(0x85)
+                .op('R')
+                .op('.');
         assertRejected(zip("p4.pt", "p4", p4.bytes()), "unsupported object builtins.exec");
         assertFalse(Files.exists(marker));
     }
@@ -164,14 +229,28 @@ class TorchZipReaderTest {
     void rejectsTopLevelsThatAreNotDictsOfTensors() throws IOException {
         assertRejected(zip("list.pt", "a", new Pickle().proto(2).op(']').op('.').bytes()), "holds a list, not a dict");
         assertRejected(zip("none.pt", "a", new Pickle().proto(2).op('N').op('.').bytes()), "holds None");
-        assertRejected(zip("intkey.pt", "a", new Pickle().proto(2).op('}').int1(1).tensor(0, 1, 1).op('s').op('.').bytes(),
-                "0", new byte[4]), "key that is an int");
+        assertRejected(
+                zip(
+                        "intkey.pt",
+                        "a",
+                        new Pickle()
+                                .proto(2)
+                                .op('}')
+                                .int1(1)
+                                .tensor(0, 1, 1)
+                                .op('s')
+                                .op('.')
+                                .bytes(),
+                        "0",
+                        new byte[4]),
+                "key that is an int");
     }
 
     @Test
     void readsAHandMadeTensorAndChecksItsBounds() throws IOException {
         byte[] four = floats(1, 2, 3, 4);
-        Path ok = zip("ok.pt", "x", dict(new Pickle().tensor(1, 2, 2), "t"), "0", four, "byteorder", "little".getBytes());
+        Path ok =
+                zip("ok.pt", "x", dict(new Pickle().tensor(1, 2, 2), "t"), "0", four, "byteorder", "little".getBytes());
         try (TensorScope s = TensorScope.open()) {
             Map<String, Tensor> d = TorchZipReader.read(ok);
             check(d.get("t"), DType.FLOAT32, new long[] {2}, 2, 4); // elements 1 and 3
@@ -180,7 +259,8 @@ class TorchZipReaderTest {
         assertRejected(past, "reaches past the 4 elements");
         Path missing = zip("missing.pt", "x", dict(new Pickle().tensor(0, 2, 1), "t"));
         assertRejected(missing, "lacks the data record 'x/data/0' of tensor 't'");
-        Path big = zip("big.pt", "x", dict(new Pickle().tensor(0, 2, 1), "t"), "0", four, "byteorder", "big".getBytes());
+        Path big =
+                zip("big.pt", "x", dict(new Pickle().tensor(0, 2, 1), "t"), "0", four, "byteorder", "big".getBytes());
         assertRejected(big, "byte order 'big'");
         Path cut = zip("cut.pt", "x", Arrays.copyOf(dict(new Pickle().tensor(0, 2, 1), "t"), 40), "0", four);
         assertRejected(cut, "data.pkl is truncated");
@@ -192,10 +272,11 @@ class TorchZipReaderTest {
         assertRejected(Files.write(dir.resolve("empty.pt"), new byte[0]), "is empty");
         assertRejected(Files.write(dir.resolve("legacy.pt"), new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10}), "legacy");
         byte[] whole = Files.readAllBytes(fixture());
-        assertRejected(Files.write(dir.resolve("truncated.pt"), Arrays.copyOf(whole, whole.length / 2)),
+        assertRejected(
+                Files.write(dir.resolve("truncated.pt"), Arrays.copyOf(whole, whole.length / 2)),
                 "damaged or truncated");
-        assertRejected(Files.write(dir.resolve("tail.pt"), Arrays.copyOf(whole, whole.length - 10)),
-                "damaged or truncated");
+        assertRejected(
+                Files.write(dir.resolve("tail.pt"), Arrays.copyOf(whole, whole.length - 10)), "damaged or truncated");
         Path other = dir.resolve("other.zip");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(other))) {
             z.putNextEntry(new ZipEntry("readme.txt"));
@@ -204,7 +285,8 @@ class TorchZipReaderTest {
         assertRejected(other, "not a PyTorch checkpoint");
         Path absent = dir.resolve("absent.pt");
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> TorchZipReader.read(absent));
-        assertTrue(e.getMessage().contains(absent.toString()) && e.getMessage().contains("no such file"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(absent.toString()) && e.getMessage().contains("no such file"), e.getMessage());
     }
 
     // ---- hostile files: memory follows what the file holds (HostileCheckpoints writes them) ---------
@@ -239,7 +321,11 @@ class TorchZipReaderTest {
             Tensor w7 = d.get("w7");
             assertArrayEquals(new long[] {HostileCheckpoints.SHARED_ELEMENTS - 16}, w7.shape());
             assertEquals(7.0, w7.narrow(0, 0, 1).item());
-            assertEquals(HostileCheckpoints.SHARED_ELEMENTS - 2, d.get("w1999").narrow(0, HostileCheckpoints.SHARED_ELEMENTS - 17, 1).item());
+            assertEquals(
+                    HostileCheckpoints.SHARED_ELEMENTS - 2,
+                    d.get("w1999")
+                            .narrow(0, HostileCheckpoints.SHARED_ELEMENTS - 17, 1)
+                            .item());
             // One storage in memory, as after torch.load: a change through one entry shows in the others.
             d.get("w0").narrow(0, 7, 1).addInPlace(Tensor.of(new float[] {100f}, 1));
             assertEquals(107.0, w7.narrow(0, 0, 1).item());
@@ -259,7 +345,19 @@ class TorchZipReaderTest {
         try (TensorScope s = TensorScope.open()) {
             Map<String, Tensor> d = TorchZipReader.read(dir.resolve("shared.pt"));
             d.get("a").addInPlace(Tensor.of(new float[] {100f}, 1)); // through one entry ...
-            check(d.get("b"), DType.FLOAT32, new long[] {9}, 101, 102, 103, 104, 105, 106, 107, 108, 109); // ... seen in all
+            check(
+                    d.get("b"),
+                    DType.FLOAT32,
+                    new long[] {9},
+                    101,
+                    102,
+                    103,
+                    104,
+                    105,
+                    106,
+                    107,
+                    108,
+                    109); // ... seen in all
             check(d.get("c"), DType.FLOAT32, new long[] {2, 5}, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109);
         }
         assertMalformed(dir.resolve("expanded.pt"), "is a view that must be copied");
@@ -279,9 +377,13 @@ class TorchZipReaderTest {
             assertEquals(101.0, d.get("t1999").narrow(0, 1, 1).narrow(1, 0, 1).item(), "one storage for all");
         }
         // A 3-d permutation (the fixture's 'permuted' checks the values) and a transpose with size-1 dimensions.
-        Path permuted = HostileCheckpoints.zip(dir.resolve("p.pt"), new HostileCheckpoints.Pickle().dictOf(1, i -> "p",
-                i -> new long[] {2}, new long[] {1, 3, 2, 1}, new long[] {99, 1, 3, 7}).bytes(),
-                HostileCheckpoints.floats(8, 0), false);
+        Path permuted = HostileCheckpoints.zip(
+                dir.resolve("p.pt"),
+                new HostileCheckpoints.Pickle()
+                        .dictOf(1, i -> "p", i -> new long[] {2}, new long[] {1, 3, 2, 1}, new long[] {99, 1, 3, 7})
+                        .bytes(),
+                HostileCheckpoints.floats(8, 0),
+                false);
         try (TensorScope s = TensorScope.open()) {
             check(TorchZipReader.read(permuted).get("p"), DType.FLOAT32, new long[] {1, 3, 2, 1}, 2, 5, 3, 6, 4, 7);
         }
@@ -298,8 +400,13 @@ class TorchZipReaderTest {
     @Test
     void refusesExpansionsBeyondTheAllowanceButReadsSmallOnes() throws IOException {
         // 2 stored floats expanded to 3x2 (stride 0) is within the allowance ...
-        Path ok = HostileCheckpoints.zip(dir.resolve("expand-ok.pt"), new HostileCheckpoints.Pickle().dictOf(1, i -> "e",
-                i -> new long[] {0}, new long[] {3, 2}, new long[] {0, 1}).bytes(), HostileCheckpoints.floats(2, 1.5f), false);
+        Path ok = HostileCheckpoints.zip(
+                dir.resolve("expand-ok.pt"),
+                new HostileCheckpoints.Pickle()
+                        .dictOf(1, i -> "e", i -> new long[] {0}, new long[] {3, 2}, new long[] {0, 1})
+                        .bytes(),
+                HostileCheckpoints.floats(2, 1.5f),
+                false);
         try (TensorScope s = TensorScope.open()) {
             check(TorchZipReader.read(ok).get("e"), DType.FLOAT32, new long[] {3, 2}, 1.5, 2.5, 1.5, 2.5, 1.5, 2.5);
         }
@@ -309,10 +416,20 @@ class TorchZipReaderTest {
         String saved = System.getProperty(ReadLimits.COPY_ALLOWANCE_BYTES);
         System.setProperty(ReadLimits.COPY_ALLOWANCE_BYTES, "0");
         try {
-            Path file = HostileCheckpoints.zip(dir.resolve("t1.pt"), new HostileCheckpoints.Pickle().dictOf(1, i -> "t",
-                    i -> new long[] {1}, new long[] {2}, new long[] {2}).bytes(), HostileCheckpoints.floats(4, 0), false);
+            Path file = HostileCheckpoints.zip(
+                    dir.resolve("t1.pt"),
+                    new HostileCheckpoints.Pickle()
+                            .dictOf(1, i -> "t", i -> new long[] {1}, new long[] {2}, new long[] {2})
+                            .bytes(),
+                    HostileCheckpoints.floats(4, 0),
+                    false);
             try (TensorScope s = TensorScope.open()) {
-                check(TorchZipReader.read(file).get("t"), DType.FLOAT32, new long[] {2}, 1, 3); // one copy fits the data
+                check(
+                        TorchZipReader.read(file).get("t"),
+                        DType.FLOAT32,
+                        new long[] {2},
+                        1,
+                        3); // one copy fits the data
             }
         } finally {
             if (saved == null) {
@@ -356,7 +473,8 @@ class TorchZipReaderTest {
             p.out.writeBytes(bad);
             byte[] t = new Pickle().tensor(0, 1, 1).bytes();
             p.out.writeBytes(t);
-            assertMalformed(zip("bad" + bad.length + ".pt", "x", p.op('s').op('.').bytes(), "0", floats(1, 2, 3, 4)),
+            assertMalformed(
+                    zip("bad" + bad.length + ".pt", "x", p.op('s').op('.').bytes(), "0", floats(1, 2, 3, 4)),
                     "not valid UTF-8");
         }
     }
@@ -365,8 +483,13 @@ class TorchZipReaderTest {
     void refusesRecordsThatHoldLessThanTheirZipHeaderClaims() throws IOException {
         assertMalformed(HostileCheckpoints.lyingZipHeader(dir), "is truncated");
         assertMalformed(HostileCheckpoints.overflow(dir), "overflows 64 bits");
-        Path emptyButHuge = HostileCheckpoints.zip(dir.resolve("empty-huge.pt"), new HostileCheckpoints.Pickle().dictOf(1,
-                i -> "e", i -> new long[] {0}, new long[] {0, 1L << 62, 4}, new long[] {1, 1, 1}).bytes(), null, false);
+        Path emptyButHuge = HostileCheckpoints.zip(
+                dir.resolve("empty-huge.pt"),
+                new HostileCheckpoints.Pickle()
+                        .dictOf(1, i -> "e", i -> new long[] {0}, new long[] {0, 1L << 62, 4}, new long[] {1, 1, 1})
+                        .bytes(),
+                null,
+                false);
         assertMalformed(emptyButHuge, "overflows 64 bits");
         // A record that is really short for its tensor: refused after reading what is there.
         Path shortRecord = zip("short.pt", "x", dict(new Pickle().tensor(0, 4, 1), "t"), "0", new byte[10]);
@@ -375,8 +498,8 @@ class TorchZipReaderTest {
 
     private void assertMalformed(Path file, String what) {
         try (TensorScope s = TensorScope.open()) {
-            dev.torchffm.MalformedFileException e = assertThrows(dev.torchffm.MalformedFileException.class,
-                    () -> TorchZipReader.read(file));
+            dev.torchffm.MalformedFileException e =
+                    assertThrows(dev.torchffm.MalformedFileException.class, () -> TorchZipReader.read(file));
             assertEquals(file, e.file());
             assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
             assertTrue(e.getMessage().contains(what), "says '" + what + "': " + e.getMessage());
@@ -457,13 +580,19 @@ class TorchZipReaderTest {
                 String[] f = line.split(" ", 4);
                 Tensor t = d.get(f[0]);
                 assertEquals(f[1], t.dtype().toString(), f[0]);
-                long[] shape = f[2].isEmpty() ? new long[0] : Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
+                long[] shape = f[2].isEmpty()
+                        ? new long[0]
+                        : Arrays.stream(f[2].split(","))
+                                .mapToLong(Long::parseLong)
+                                .toArray();
                 assertArrayEquals(shape, t.shape(), f[0]);
                 String[] v = f.length < 4 || f[3].isEmpty() ? new String[0] : f[3].split(" ");
                 if (t.dtype() == DType.INT64) {
-                    assertArrayEquals(Arrays.stream(v).mapToLong(Long::parseLong).toArray(), t.toLongArray(), f[0]);
+                    assertArrayEquals(
+                            Arrays.stream(v).mapToLong(Long::parseLong).toArray(), t.toLongArray(), f[0]);
                 } else {
-                    assertArrayEquals(Arrays.stream(v).mapToDouble(Double::parseDouble).toArray(), doubles(t), f[0]);
+                    assertArrayEquals(
+                            Arrays.stream(v).mapToDouble(Double::parseDouble).toArray(), doubles(t), f[0]);
                 }
             }
         }
@@ -475,7 +604,9 @@ class TorchZipReaderTest {
             """;
 
     private static String python(String script, Path arg) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script, arg.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script, arg.toString())
+                .redirectErrorStream(true)
+                .start();
         String out;
         try (InputStream in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -548,7 +679,10 @@ class TorchZipReaderTest {
 
         Pickle str(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            op('X').op(b.length & 0xff).op(b.length >>> 8 & 0xff).op(b.length >>> 16 & 0xff).op(b.length >>> 24);
+            op('X').op(b.length & 0xff)
+                    .op(b.length >>> 8 & 0xff)
+                    .op(b.length >>> 16 & 0xff)
+                    .op(b.length >>> 24);
             out.writeBytes(b);
             return this;
         }
@@ -563,7 +697,13 @@ class TorchZipReaderTest {
         /** _rebuild_tensor_v2 of a 1-d float32 tensor on storage '0' (of 4 elements). */
         Pickle tensor(int offset, int size, int stride) {
             global("torch._utils", "_rebuild_tensor_v2").op('(');
-            op('(').str("storage").global("torch", "FloatStorage").str("0").str("cpu").int1(4).op('t').op('Q');
+            op('(').str("storage")
+                    .global("torch", "FloatStorage")
+                    .str("0")
+                    .str("cpu")
+                    .int1(4)
+                    .op('t')
+                    .op('Q');
             int1(offset).int1(size).op(0x85).int1(stride).op(0x85).op(0x89);
             global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
             return this;

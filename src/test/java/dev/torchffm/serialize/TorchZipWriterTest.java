@@ -55,7 +55,10 @@ class TorchZipWriterTest {
                 assertEquals(t.dtype(), r.dtype(), k);
                 assertArrayEquals(t.shape(), r.shape(), k);
                 if (t.numel() > 0) {
-                    assertArrayEquals(t.to(DType.FLOAT64).toDoubleArray(), r.to(DType.FLOAT64).toDoubleArray(), k);
+                    assertArrayEquals(
+                            t.to(DType.FLOAT64).toDoubleArray(),
+                            r.to(DType.FLOAT64).toDoubleArray(),
+                            k);
                 }
             });
             assertArrayEquals(in.get("i64").toLongArray(), out.get("i64").toLongArray());
@@ -74,11 +77,15 @@ class TorchZipWriterTest {
                 d = torch.load(sys.argv[1], weights_only=True)
                 print(' '.join(f'{k}:{str(v.dtype)[6:]}:{list(v.shape)}:{v.double().sum().item() if v.numel() else 0}'
                                for k, v in d.items()))
-                """, file.toString()).redirectErrorStream(true).start();
+                """, file.toString())
+                .redirectErrorStream(true)
+                .start();
         assertEquals(true, p.waitFor(120, TimeUnit.SECONDS));
         String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertEquals("f32:float32:[2, 3]:17.5 f64:float64:[1]:3.141592653589793 i64:int64:[3]:0.0 i32:int32:[2]:0.0"
-                + " u8:uint8:[2]:255.0 bool:bool:[3]:2.0 scalar:float32:[]:42.0 empty:float32:[0, 4]:0", out);
+        assertEquals(
+                "f32:float32:[2, 3]:17.5 f64:float64:[1]:3.141592653589793 i64:int64:[3]:0.0 i32:int32:[2]:0.0"
+                        + " u8:uint8:[2]:255.0 bool:bool:[3]:2.0 scalar:float32:[]:42.0 empty:float32:[0, 4]:0",
+                out);
     }
 
     // ---- atomic saves: a failure midway leaves the previous file --------------------------------
@@ -91,13 +98,19 @@ class TorchZipWriterTest {
             byte[] before = Files.readAllBytes(file);
             Map<String, Tensor> other = Map.of("w", Tensor.ones(DType.FLOAT32, Device.CPU, 1000));
             for (long failAt : new long[] {0, 100, 2500}) { // in the pickle, in the middle of the record
-                UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                UncheckedIOException e = assertThrows(
+                        UncheckedIOException.class,
                         () -> TorchZipWriter.write(file, other, out -> new FailingStream(out, failAt)));
-                assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("disk full"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains(file.toString())
+                                && e.getMessage().contains("disk full"),
+                        e.getMessage());
                 assertArrayEquals(before, Files.readAllBytes(file), "the previous file is intact");
                 assertEquals(List.of(file), listDir(), "no temporary file is left");
             }
-            assertEquals(List.copyOf(sample().keySet()), List.copyOf(StateDict.read(file).keySet()));
+            assertEquals(
+                    List.copyOf(sample().keySet()),
+                    List.copyOf(StateDict.read(file).keySet()));
         }
     }
 

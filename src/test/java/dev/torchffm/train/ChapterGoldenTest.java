@@ -33,7 +33,8 @@ class ChapterGoldenTest {
     static void load() throws Exception {
         assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "Fashion-MNIST is not installed");
         Path dir = Path.of(System.getProperty("torchffm.golden.dir", "src/test/resources/golden"));
-        golden = JsonParser.parseString(Files.readString(dir.resolve("epoch1_seed42.json"))).getAsJsonObject();
+        golden = JsonParser.parseString(Files.readString(dir.resolve("epoch1_seed42.json")))
+                .getAsJsonObject();
         threadsBefore = Torch.numThreads();
         Torch.setNumThreads(golden.get("threads").getAsInt()); // the reduction order depends on the thread count
         data = FashionMnist.load(FashionMnist.DEFAULT_DIR, Device.CPU);
@@ -50,13 +51,19 @@ class ChapterGoldenTest {
     @Test
     void initialisationAndFirstBatchMatchPyTorch() {
         Torch.manualSeed(golden.get("seed").getAsLong());
-        try (Sequential net = LeNet.classic(); TensorScope scope = TensorScope.open()) {
+        try (Sequential net = LeNet.classic();
+                TensorScope scope = TensorScope.open()) {
             JsonObject sums = golden.getAsJsonObject("params_after_init");
-            net.namedParameters().forEach((name, p) ->
-                    assertEquals(sums.get(name + "_sum").getAsDouble(), p.to(dev.torchffm.DType.FLOAT64).sum().item(), 1e-9, name));
+            net.namedParameters()
+                    .forEach((name, p) -> assertEquals(
+                            sums.get(name + "_sum").getAsDouble(),
+                            p.to(dev.torchffm.DType.FLOAT64).sum().item(),
+                            1e-9,
+                            name));
             Tensor perm = Tensor.randperm(data.trainImages().size(0), Device.CPU);
             Tensor idx = perm.narrow(0, 0, golden.get("batch_size").getAsLong());
-            Tensor loss = Functional.crossEntropy(net.forward(data.trainImages().indexSelect(0, idx)),
+            Tensor loss = Functional.crossEntropy(
+                    net.forward(data.trainImages().indexSelect(0, idx)),
                     data.trainLabels().indexSelect(0, idx));
             assertEquals(golden.get("first_batch_loss").getAsDouble(), loss.item(), 1e-6);
         }
@@ -64,8 +71,9 @@ class ChapterGoldenTest {
 
     @Test
     void firstEpochMatchesPyTorch() {
-        TrainConfig config = new TrainConfig(1, golden.get("batch_size").getAsInt(), golden.get("lr").getAsDouble(), 0, 0,
-                Device.CPU, false).reference();
+        TrainConfig config = new TrainConfig(
+                        1, golden.get("batch_size").getAsInt(), golden.get("lr").getAsDouble(), 0, 0, Device.CPU, false)
+                .reference();
         Torch.manualSeed(golden.get("seed").getAsLong());
         try (Sequential net = LeNet.classic()) {
             List<EpochStats> history = new Trainer(config, Progress.NONE).fit(net, data);

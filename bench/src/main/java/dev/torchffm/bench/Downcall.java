@@ -41,8 +41,11 @@ public class Downcall {
 
     private static final MethodHandle DEFAULT = Linker.nativeLinker()
             .downcallHandle(TorchFfm.tffm_bench_noop$address(), TorchFfm.tffm_bench_noop$descriptor());
-    private static final MethodHandle CRITICAL = Linker.nativeLinker().downcallHandle(
-            TorchFfm.tffm_bench_noop$address(), TorchFfm.tffm_bench_noop$descriptor(), Linker.Option.critical(false));
+    private static final MethodHandle CRITICAL = Linker.nativeLinker()
+            .downcallHandle(
+                    TorchFfm.tffm_bench_noop$address(),
+                    TorchFfm.tffm_bench_noop$descriptor(),
+                    Linker.Option.critical(false));
 
     @Benchmark
     public void binding() {

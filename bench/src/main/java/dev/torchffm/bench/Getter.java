@@ -42,8 +42,11 @@ public class Getter {
     public void setup() {
         x = Tensor.zeros(DType.FLOAT32, Device.CPU, 2, 3, 4);
         handle = Raw.tensor(CallContext.get().ctx(), new float[24], 2, 3, 4);
-        ndimCritical = Linker.nativeLinker().downcallHandle(TorchFfm.tffm_tensor_ndim$address(),
-                TorchFfm.tffm_tensor_ndim$descriptor(), Linker.Option.critical(false));
+        ndimCritical = Linker.nativeLinker()
+                .downcallHandle(
+                        TorchFfm.tffm_tensor_ndim$address(),
+                        TorchFfm.tffm_tensor_ndim$descriptor(),
+                        Linker.Option.critical(false));
     }
 
     @TearDown(Level.Trial)

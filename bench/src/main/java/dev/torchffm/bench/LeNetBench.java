@@ -75,7 +75,8 @@ public class LeNetBench {
 
     private double forward(Tensor x) {
         net.eval();
-        try (TensorScope scope = TensorScope.open(); NoGrad g = Torch.noGrad()) {
+        try (TensorScope scope = TensorScope.open();
+                NoGrad g = Torch.noGrad()) {
             return net.forward(x).numel();
         }
     }

@@ -77,14 +77,12 @@ public class PerOp {
 
     @Benchmark
     public void javaSigmoid() {
-        try (Tensor y = x.sigmoid()) {
-        }
+        try (Tensor y = x.sigmoid()) {}
     }
 
     @Benchmark
     public void javaSigmoidNonOwner() {
-        try (Tensor y = foreign.sigmoid()) {
-        }
+        try (Tensor y = foreign.sigmoid()) {}
     }
 
     @Benchmark

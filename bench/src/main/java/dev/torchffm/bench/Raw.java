@@ -14,8 +14,15 @@ final class Raw {
         long[] dims = shape.length == 0 ? new long[] {values.length} : shape;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_FLOAT, values);
-            MemorySegment h = TorchFfm.tffm_tensor_from_data(ctx, data, data.byteSize(), TorchFfm.TFFM_DTYPE_FLOAT32(),
-                    arena.allocateFrom(ValueLayout.JAVA_LONG, dims), dims.length, TorchFfm.TFFM_DEVICE_CPU(), 0);
+            MemorySegment h = TorchFfm.tffm_tensor_from_data(
+                    ctx,
+                    data,
+                    data.byteSize(),
+                    TorchFfm.TFFM_DTYPE_FLOAT32(),
+                    arena.allocateFrom(ValueLayout.JAVA_LONG, dims),
+                    dims.length,
+                    TorchFfm.TFFM_DEVICE_CPU(),
+                    0);
             if (h.address() == 0) {
                 throw new IllegalStateException("tffm_tensor_from_data failed");
             }
