@@ -40,11 +40,11 @@ public final class CudaGraph extends NativeObject implements AutoCloseable {
     public void warmUp(Runnable work) {
         requirePlatformThread();
         CallContext c = CallContext.get();
-        c.check(call(TorchFfm::tffm_graph_warmup_begin));
+        c.check(statusOf(TorchFfm::tffm_graph_warmup_begin));
         try {
             work.run();
         } finally {
-            c.check(call(TorchFfm::tffm_graph_warmup_end));
+            c.check(statusOf(TorchFfm::tffm_graph_warmup_end));
         }
     }
 
@@ -52,13 +52,13 @@ public final class CudaGraph extends NativeObject implements AutoCloseable {
     public void capture(Runnable work) {
         requirePlatformThread();
         CallContext c = CallContext.get();
-        c.check(call(TorchFfm::tffm_graph_capture_begin));
+        c.check(statusOf(TorchFfm::tffm_graph_capture_begin));
         boolean ok = false;
         try {
             work.run();
             ok = true;
         } finally {
-            int status = call(TorchFfm::tffm_graph_capture_end);
+            int status = statusOf(TorchFfm::tffm_graph_capture_end);
             if (ok) {
                 c.check(status);
             } else {
@@ -69,11 +69,11 @@ public final class CudaGraph extends NativeObject implements AutoCloseable {
 
     /** Queues one replay of the captured work; does not wait for it. */
     public void replay() {
-        CallContext.get().check(call(TorchFfm::tffm_graph_replay));
+        CallContext.get().check(statusOf(TorchFfm::tffm_graph_replay));
     }
 
     // One call on the graph's handle, held meanwhile; returns the call's status.
-    private int call(ToIntBiFunction<MemorySegment, MemorySegment> action) {
+    private int statusOf(ToIntBiFunction<MemorySegment, MemorySegment> action) {
         MemorySegment h = acquire();
         try {
             return action.applyAsInt(CallContext.get().ctx(), h);

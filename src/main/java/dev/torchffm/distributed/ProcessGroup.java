@@ -89,13 +89,7 @@ public final class ProcessGroup extends NativeObject implements AutoCloseable {
 
     /** Returns when every rank has reached this barrier. */
     public void barrier() {
-        MemorySegment h = acquire();
-        try {
-            CallContext c = CallContext.get();
-            c.check(TorchFfm.tffm_pg_barrier(c.ctx(), h));
-        } finally {
-            release();
-        }
+        call(TorchFfm::tffm_pg_barrier);
     }
 
     /** The element-wise sum over all ranks of {@code values} (float64), for figures kept on the host. */

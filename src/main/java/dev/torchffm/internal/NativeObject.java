@@ -3,6 +3,7 @@ package dev.torchffm.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.ToIntBiFunction;
 
 /**
  * One native handle and its lifetime: the base of every handle-backed object (tensors, optimizers,
@@ -106,6 +107,17 @@ public abstract class NativeObject {
     protected final void release() {
         if (Thread.currentThread() != owner && (int) USERS.getAndAdd(this, -1) - 1 == CLOSED) {
             free(handle);
+        }
+    }
+
+    /** One native call on the handle, held meanwhile; a failing status becomes an exception. */
+    protected final void call(ToIntBiFunction<MemorySegment, MemorySegment> action) {
+        MemorySegment h = acquire();
+        try {
+            CallContext c = CallContext.get();
+            c.check(action.applyAsInt(c.ctx(), h));
+        } finally {
+            release();
         }
     }
 

@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.function.ToIntBiFunction;
 
 /** The handle, parameter checks and close of the optimizers behind the shim's {@code tffm_optim_} family. */
 abstract sealed class NativeOptimizer extends NativeObject implements Optimizer permits Adam, AdamW {
@@ -103,16 +102,6 @@ abstract sealed class NativeOptimizer extends NativeObject implements Optimizer 
     public void lr(double lr) {
         call((ctx, h) -> TorchFfm.tffm_optim_set_lr(ctx, h, lr));
         this.lr = lr;
-    }
-
-    private void call(ToIntBiFunction<MemorySegment, MemorySegment> action) {
-        MemorySegment h = acquire();
-        try {
-            CallContext c = CallContext.get();
-            c.check(action.applyAsInt(c.ctx(), h));
-        } finally {
-            release();
-        }
     }
 
     @Override

@@ -147,16 +147,6 @@ public final class SGD extends NativeObject implements Optimizer {
         this.lr = lr;
     }
 
-    private void call(java.util.function.ToIntBiFunction<MemorySegment, MemorySegment> action) {
-        MemorySegment h = acquire();
-        try {
-            CallContext c = CallContext.get();
-            c.check(action.applyAsInt(c.ctx(), h));
-        } finally {
-            release();
-        }
-    }
-
     @Override
     protected String kind() {
         return "SGD optimizer";
