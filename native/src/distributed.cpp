@@ -7,6 +7,8 @@
 // that makes gradient averaging one collective per bucket instead of one per parameter.
 #include "shim.h"
 
+#include <type_traits>
+
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/csrc/distributed/c10d/Work.hpp>
@@ -80,6 +82,14 @@ template <typename F> int32_t pg_guard(tffm_ctx *ctx, F &&body) {
     }
 }
 
+// LibTorch declares this flag in namespace c10 (1.13) or, built with gflags, globally (2.x wheels):
+// unqualified lookup through the using-directive finds either.
+namespace log_flags {
+using namespace c10;
+inline auto &caffe2_log_level() { return FLAGS_caffe2_log_level; }
+} // namespace log_flags
+using log_flags::caffe2_log_level;
+
 // c10d logs its socket failures to stderr before it throws them; while joining and while a
 // collective fails, the exception (turned into one message) is the only report wanted.
 struct quiet_logs {
@@ -88,9 +98,9 @@ struct quiet_logs {
     quiet_logs() { FLAGS_minloglevel = 3; }
     ~quiet_logs() { FLAGS_minloglevel = saved; }
 #else
-    decltype(c10::FLAGS_caffe2_log_level) saved = c10::FLAGS_caffe2_log_level;
-    quiet_logs() { c10::FLAGS_caffe2_log_level = 3; }
-    ~quiet_logs() { c10::FLAGS_caffe2_log_level = saved; }
+    std::remove_reference_t<decltype(caffe2_log_level())> saved = caffe2_log_level();
+    quiet_logs() { caffe2_log_level() = 3; }
+    ~quiet_logs() { caffe2_log_level() = saved; }
 #endif
 };
 

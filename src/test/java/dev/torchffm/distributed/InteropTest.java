@@ -10,6 +10,7 @@ import dev.torchffm.DType;
 import dev.torchffm.Device;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
+import dev.torchffm.Torch;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,9 @@ class InteropTest {
     @ParameterizedTest(name = "Java is rank {0}")
     @ValueSource(ints = {0, 1})
     void javaAndPythonRanksAgree(int javaRank) throws Exception {
-        assumeTrue(pythonDistributed(), "python3-torch with torch.distributed is not installed");
+        assumeTrue(
+                pythonDistributed(),
+                "python3-torch with torch.distributed, of this process's LibTorch version, is not installed");
         int port = Ranks.freePort();
         ProcessBuilder pb = new ProcessBuilder(
                         "/usr/bin/python3",
@@ -64,16 +67,25 @@ class InteropTest {
         }
     }
 
+    // TCPStore's wire protocol changed between LibTorch releases, and the suite also runs against other
+    // LibTorch builds (native/check-libtorch.sh): the Python peer must have this process's major.minor.
     private static boolean pythonDistributed() throws Exception {
         try {
             Process p = new ProcessBuilder(
-                            "/usr/bin/python3", "-c", "import torch.distributed as d; assert d.is_available()")
+                            "/usr/bin/python3",
+                            "-c",
+                            "import torch, torch.distributed as d; assert d.is_available(); print(torch.__version__)")
                     .redirectErrorStream(true)
                     .start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
+            String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 && majorMinor(version).equals(majorMinor(Torch.version()));
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    private static String majorMinor(String version) {
+        String[] parts = version.split("\\.");
+        return parts.length < 2 ? version : parts[0] + "." + parts[1];
     }
 }
