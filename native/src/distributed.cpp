@@ -284,7 +284,12 @@ void finish(const tffm_pg &pg, const c10::intrusive_ptr<c10d::Work> &work, const
     try {
         work->wait(pg.timeout);
     } catch (const std::exception &e) {
+        // A killed peer's sockets close before its process is marked exited: look again for a moment.
         std::string gone = gone_ranks(pg);
+        for (int i = 0; gone.empty() && i < 20; i++) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            gone = gone_ranks(pg);
+        }
         std::string me = "rank " + std::to_string(pg.rank) + ": " + what + " failed: ";
         if (!gone.empty()) throw dist_failure(me + gone + " has exited");
         throw dist_failure(me + "a peer process is gone or did not answer within " + seconds(pg.timeout) + " (" +
