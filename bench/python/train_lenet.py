@@ -10,6 +10,7 @@ and the Java implementation:
   4. each epoch: perm = torch.randperm(60000); mini-batches perm[i:i+B] (last partial)
 """
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -131,7 +132,20 @@ def argument_parser(description):
     p.add_argument("--data", default=DEFAULT_DATA)
     p.add_argument("--json", default=None)
     p.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
+    p.add_argument("--profile", default=None,
+                   help="write a Chrome trace of every op of the epochs to this file (autograd profiler)")
     return p
+
+
+@contextlib.contextmanager
+def profiled(path):
+    """Records the ops run inside into a Chrome trace at path, as ./torchffm train --profile."""
+    if path is None:
+        yield
+        return
+    with torch.autograd.profiler.profile() as prof:
+        yield
+    prof.export_chrome_trace(path)
 
 
 def parse_args(argv=None):
@@ -147,17 +161,18 @@ def main(argv=None):
     train_x, train_y, test_x, test_y = (t.to(device) for t in load_data(args.data))
     opt = make_optimizer(net, args.lr, args.momentum)
     epochs = []
-    for epoch in range(1, args.epochs + 1):
-        t0 = time.perf_counter()
-        net.train()
-        loss, train_acc = train_epoch(net, opt, train_x, train_y, args.batch_size)
-        net.eval()
-        test_acc = evaluate(net, test_x, test_y, args.batch_size)
-        secs = time.perf_counter() - t0
-        print(f"epoch {epoch}, loss {loss:.4f}, train acc {train_acc:.3f}, "
-              f"test acc {test_acc:.3f}, time {secs:.1f} sec", flush=True)
-        epochs.append({"epoch": epoch, "loss": loss, "train_acc": train_acc,
-                       "test_acc": test_acc, "seconds": secs})
+    with profiled(args.profile):
+        for epoch in range(1, args.epochs + 1):
+            t0 = time.perf_counter()
+            net.train()
+            loss, train_acc = train_epoch(net, opt, train_x, train_y, args.batch_size)
+            net.eval()
+            test_acc = evaluate(net, test_x, test_y, args.batch_size)
+            secs = time.perf_counter() - t0
+            print(f"epoch {epoch}, loss {loss:.4f}, train acc {train_acc:.3f}, "
+                  f"test acc {test_acc:.3f}, time {secs:.1f} sec", flush=True)
+            epochs.append({"epoch": epoch, "loss": loss, "train_acc": train_acc,
+                           "test_acc": test_acc, "seconds": secs})
     if args.json:
         result = {
             "impl": "python",

@@ -87,17 +87,18 @@ def main(argv=None):
     opt = chapter.make_optimizer(net, args.lr, args.momentum)
     eval_batch = max(args.batch_size, EVAL_BATCH_SIZE) if "eval-batch" in speedups else args.batch_size
     epochs = []
-    for epoch in range(1, args.epochs + 1):
-        t0 = time.perf_counter()
-        net.train()
-        loss, train_acc = train_epoch(net, opt, train_x, train_y, args.batch_size, speedups)
-        net.eval()
-        test_acc = evaluate(net, test_x, test_y, eval_batch, speedups)
-        secs = time.perf_counter() - t0
-        print(f"epoch {epoch}, loss {loss:.4f}, train acc {train_acc:.3f}, "
-              f"test acc {test_acc:.3f}, time {secs:.1f} sec", flush=True)
-        epochs.append({"epoch": epoch, "loss": loss, "train_acc": train_acc,
-                       "test_acc": test_acc, "seconds": secs})
+    with chapter.profiled(args.profile):
+        for epoch in range(1, args.epochs + 1):
+            t0 = time.perf_counter()
+            net.train()
+            loss, train_acc = train_epoch(net, opt, train_x, train_y, args.batch_size, speedups)
+            net.eval()
+            test_acc = evaluate(net, test_x, test_y, eval_batch, speedups)
+            secs = time.perf_counter() - t0
+            print(f"epoch {epoch}, loss {loss:.4f}, train acc {train_acc:.3f}, "
+                  f"test acc {test_acc:.3f}, time {secs:.1f} sec", flush=True)
+            epochs.append({"epoch": epoch, "loss": loss, "train_acc": train_acc,
+                           "test_acc": test_acc, "seconds": secs})
     if args.json:
         result = {
             "impl": "python-fast",

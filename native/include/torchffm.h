@@ -89,6 +89,7 @@ typedef struct tffm_generator tffm_generator; /* a random number generator (at::
 typedef struct tffm_pg tffm_pg;         /* a c10d process group and its TCPStore */
 typedef struct tffm_script tffm_script; /* a loaded TorchScript module (torch::jit::Module) */
 typedef struct tffm_optim tffm_optim;   /* a torch::optim::Adam or AdamW over a fixed parameter list */
+typedef struct tffm_profile tffm_profile; /* LibTorch's autograd profiler running on one thread */
 
 /* ---- call context --------------------------------------------------------------------------- */
 
@@ -486,6 +487,16 @@ int32_t tffm_optim_zero_grad(tffm_ctx *ctx, tffm_optim *optim);
 /* Sets the learning rate of every parameter group; lr >= 0. */
 int32_t tffm_optim_set_lr(tffm_ctx *ctx, tffm_optim *optim, double lr);
 void tffm_optim_free(tffm_optim *optim);
+
+/* ---- profiling (family tffm_profile_): LibTorch's autograd profiler ------------------------------ */
+
+/* Starts recording every LibTorch op the calling thread runs (forward and, on the CPU, backward), with
+ * its CPU time, as torch.autograd.profiler.profile. Fails when path cannot be written or when this
+ * thread is profiled already. */
+tffm_profile *tffm_profile_start(tffm_ctx *ctx, const char *path);
+/* Stops recording and writes the ops to the path given at start as a Chrome trace (chrome://tracing,
+ * ui.perfetto.dev); frees the profile. Must run on the thread that started it. */
+int32_t tffm_profile_stop(tffm_ctx *ctx, tffm_profile *profile);
 
 /* ---- benchmark support ---------------------------------------------------------------------- */
 

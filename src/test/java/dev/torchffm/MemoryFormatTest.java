@@ -61,6 +61,24 @@ class MemoryFormatTest {
         }
     }
 
+    // A weight with one input channel is contiguous in both formats; as in PyTorch, only re-laying it
+    // out makes the convolution over a one-channel batch run (and answer) in channels-last.
+    @Test
+    void setMemoryFormatRelaysOutAWeightWithOneInputChannel() {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor w = Tensor.rand(DType.FLOAT32, Device.CPU, 6, 1, 5, 5).requiresGrad(true);
+            Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, 4, 1, 12, 12);
+            float[] nchw = Functional.conv2d(x, w, null, 1, 2).toFloatArray();
+            w.setMemoryFormat(MemoryFormat.CHANNELS_LAST);
+            Tensor y = Functional.conv2d(x, w, null, 1, 2);
+            assertTrue(y.isContiguous(MemoryFormat.CHANNELS_LAST));
+            assertFalse(y.isContiguous(MemoryFormat.CONTIGUOUS));
+            assertArrayEquals(nchw, y.toFloatArray(), 1e-5f);
+            w.setMemoryFormat(MemoryFormat.CONTIGUOUS);
+            assertTrue(Functional.conv2d(x, w, null, 1, 2).isContiguous(MemoryFormat.CONTIGUOUS));
+        }
+    }
+
     @Test
     void clearGradDropsGradientsSoTheNextBackwardStartsAfresh() {
         try (TensorScope scope = TensorScope.open()) {

@@ -7693,6 +7693,124 @@ public class TorchFfm {
         }
     }
 
+    private static class tffm_profile_start {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_profile_start");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tffm_profile *tffm_profile_start(tffm_ctx *ctx, const char *path)
+     * }
+     */
+    public static FunctionDescriptor tffm_profile_start$descriptor() {
+        return tffm_profile_start.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tffm_profile *tffm_profile_start(tffm_ctx *ctx, const char *path)
+     * }
+     */
+    public static MethodHandle tffm_profile_start$handle() {
+        return tffm_profile_start.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tffm_profile *tffm_profile_start(tffm_ctx *ctx, const char *path)
+     * }
+     */
+    public static MemorySegment tffm_profile_start$address() {
+        return tffm_profile_start.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tffm_profile *tffm_profile_start(tffm_ctx *ctx, const char *path)
+     * }
+     */
+    public static MemorySegment tffm_profile_start(MemorySegment ctx, MemorySegment path) {
+        var mh$ = tffm_profile_start.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_profile_start", ctx, path);
+            }
+            return (MemorySegment)mh$.invokeExact(ctx, path);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_profile_stop {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_profile_stop");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_profile_stop(tffm_ctx *ctx, tffm_profile *profile)
+     * }
+     */
+    public static FunctionDescriptor tffm_profile_stop$descriptor() {
+        return tffm_profile_stop.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_profile_stop(tffm_ctx *ctx, tffm_profile *profile)
+     * }
+     */
+    public static MethodHandle tffm_profile_stop$handle() {
+        return tffm_profile_stop.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_profile_stop(tffm_ctx *ctx, tffm_profile *profile)
+     * }
+     */
+    public static MemorySegment tffm_profile_stop$address() {
+        return tffm_profile_stop.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_profile_stop(tffm_ctx *ctx, tffm_profile *profile)
+     * }
+     */
+    public static int tffm_profile_stop(MemorySegment ctx, MemorySegment profile) {
+        var mh$ = tffm_profile_stop.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_profile_stop", ctx, profile);
+            }
+            return (int)mh$.invokeExact(ctx, profile);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class tffm_bench_noop {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(    );
 

@@ -2,6 +2,7 @@ package dev.torchffm.cli;
 
 import com.google.gson.JsonArray;
 import dev.torchffm.Device;
+import dev.torchffm.Profiler;
 import dev.torchffm.Torch;
 import dev.torchffm.datasets.FashionMnist;
 import dev.torchffm.distributed.DistributedDataParallel;
@@ -98,6 +99,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "write loss and accuracy per epoch to this image (.png or .jpg)")
     Path plot;
 
+    @Option(
+            names = "--profile",
+            description = "record every LibTorch op of the training thread and write a Chrome trace to this file"
+                    + " (open it in ui.perfetto.dev; bench/profile_summary.py sums it per op)")
+    Path profile;
+
     @Mixin
     DistributedOptions distributed;
 
@@ -128,6 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         Models m = Models.parse(model);
         OutputFile.requireWritable(save, "--save");
         OutputFile.requireWritable(json, "--json");
+        OutputFile.requireWritable(profile, "--profile");
         OutputFile.requireImage(plot, "--plot");
         Device dev = distributed.deviceFor(UserInputException.validate(() -> Device.parse(device)));
         int batch = batchSize != null ? batchSize : m.defaultBatchSize;
@@ -216,7 +224,13 @@ final class TrainCommand implements Callable<Integer> {
                 trainer = trainer.withOptimizer(ps -> new AdamW(ps, AdamW.defaults(config.lr())))
                         .withSchedule((opt, steps) -> new CosineAnnealingLR(opt, steps, 0));
             }
-            List<EpochStats> history = trainer.fit(net, fashion);
+            List<EpochStats> history;
+            try (Profiler p = profile != null ? Profiler.start(profile) : null) {
+                history = trainer.fit(net, fashion);
+            }
+            if (profile != null) {
+                System.out.println("wrote " + profile);
+            }
             EpochStats last = history.get(history.size() - 1);
             System.out.printf(
                     Locale.ROOT,
