@@ -20,6 +20,23 @@ import dev.torchffm.train.Trainer;
 import java.util.Arrays;
 import java.util.List;
 // README:end
+import dev.torchffm.ScriptModule;
+import dev.torchffm.data.Batch;
+import dev.torchffm.data.DataLoader;
+import dev.torchffm.data.Dataset;
+import dev.torchffm.nn.BatchNorm2d;
+import dev.torchffm.nn.Conv2d;
+import dev.torchffm.nn.Dropout;
+import dev.torchffm.nn.Flatten;
+import dev.torchffm.nn.MaxPool2d;
+import dev.torchffm.nn.ReLU;
+import dev.torchffm.optim.AdamW;
+import dev.torchffm.optim.CosineAnnealingLR;
+import dev.torchffm.optim.GradClip;
+import dev.torchffm.optim.LrScheduler;
+import dev.torchffm.serialize.StateDict;
+import dev.torchffm.train.Evaluation;
+import java.nio.file.Path;
 
 /**
  * The Java snippets of README.md, verbatim between the {@code README:} markers: {@code ReadmeTest}
@@ -67,6 +84,49 @@ final class ReadmeExamples {
                     System.out.println(layer + " " + Arrays.toString(x.shape()));
                 }
             }
+        }
+        // README:end
+    }
+
+    static void runAModelTrainedInPython(Path modelFile) {
+        // README:run
+        try (ScriptModule model = ScriptModule.load(modelFile, Device.CPU);
+                TensorScope scope = TensorScope.open()) {
+            Tensor images = Tensor.rand(DType.FLOAT32, Device.CPU, 8, 1, 28, 28);
+            Tensor logits = model.forward(images);             // [8, 10]
+            long[] classes = logits.argmax(1, false).toLongArray();
+            System.out.println(java.util.Arrays.toString(classes));
+        }
+        // README:end
+    }
+
+    static void trainYourOwnModel(Path data, int epochs, Path checkpoint) {
+        // README:train
+        Torch.manualSeed(42);
+        Dataset train = Dataset.idx(data.resolve("train-images-idx3-ubyte.gz"), data.resolve("train-labels-idx1-ubyte.gz"));
+        Dataset test = Dataset.idx(data.resolve("t10k-images-idx3-ubyte.gz"), data.resolve("t10k-labels-idx1-ubyte.gz"));
+        DataLoader batches = DataLoader.of(train, 128).shuffled(42);   // a new order every epoch
+        try (Sequential net = new Sequential(
+                        new Conv2d(1, 8, 3, 1, 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2, 2),
+                        new Flatten(), new Dropout(0.2), new Linear(8 * 14 * 14, 10));
+                AdamW optimizer = new AdamW(net.parameters(), AdamW.defaults(1e-3))) {
+            LrScheduler schedule = new CosineAnnealingLR(optimizer, epochs * batches.count(), 0);
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                net.train();
+                for (Batch b : batches) {
+                    try (b; TensorScope step = TensorScope.open()) {
+                        optimizer.zeroGrad();
+                        Tensor loss = Functional.crossEntropy(net.forward(b.x()), b.y());
+                        loss.backward();
+                        GradClip.clipNorm(net.parameters(), 1.0);
+                        optimizer.step();
+                        schedule.step();
+                    }
+                }
+                double accuracy = Evaluation.accuracy(net, DataLoader.of(test, 1000));   // in eval mode
+                System.out.printf("epoch %d: test accuracy %.3f%n", epoch, accuracy);
+            }
+            StateDict.save(net, checkpoint);   // torch.load(..., weights_only=True) reads it
         }
         // README:end
     }
