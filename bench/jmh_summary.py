@@ -9,7 +9,7 @@ import sys
 
 # What each benchmark measures (short), keyed by "Class.method".
 NOTES = {
-    "Downcall.binding": "empty C function, jextract binding",
+    "Downcall.binding": "empty C function, jextract-shaped binding",
     "Downcall.handleDefault": "empty C function, own static final handle",
     "Downcall.handleCritical": "empty C function, handle with critical(false)",
     "Downcall.javaNoInline": "empty Java method, not inlined",
@@ -20,8 +20,8 @@ NOTES = {
     "Getter.rawNdimCritical": "tffm_tensor_ndim, critical(false) handle",
     "PerOp.javaSigmoid": "try (Tensor y = x.sigmoid()) {}, 1 element",
     "PerOp.rawSigmoid": "tffm_sigmoid + tffm_tensor_free via bindings",
-    "PerOp.cppSigmoid": "same op in a C++ loop, per op",
-    "PerOp.cppSigmoidOnce": "the C++ loop with one iteration: one downcall per op",
+    "PerOp.cppSigmoid": "tffm_sigmoid + free in a C loop, per op",
+    "PerOp.cppSigmoidOnce": "the C loop with one iteration: one downcall per op",
     "LeNetBench.forwardBatch1": "LeNet forward, batch 1, no grad",
     "LeNetBench.forwardBatch256": "LeNet forward, batch 256, no grad",
     "LeNetBench.trainStepBatch256": "LeNet train step, batch 256",

@@ -30,6 +30,8 @@ shim=$root/target/classes/dev/torchffm/native/linux-x86_64/libtorchffm.so
 # The forks load a private copy of the shim: a rebuild of the root project while JMH runs must not
 # replace the file a running JVM has mapped.
 shim_copy=$bench/target/native/libtorchffm.so
+# Downcall's and PerOp's native baselines (bench/native/baseline.c), linked against that copy.
+baseline=$bench/target/native/libtffmbench.so
 
 build_java() {
   echo "bench: building torchffm (mvn install) and the benchmarks" >&2
@@ -41,6 +43,8 @@ build_java() {
   [[ -f "$shim" ]] || die "no $shim after the build"
   mkdir -p "$(dirname "$shim_copy")"
   cp "$shim" "$shim_copy.tmp" && mv -f "$shim_copy.tmp" "$shim_copy"
+  gcc -shared -fPIC -O2 -I"$root/native/include" -o "$baseline" "$bench/native/baseline.c" \
+    -L"$(dirname "$shim_copy")" -ltorchffm -Wl,-rpath,'$ORIGIN' || die "baseline library build failed"
 }
 
 build_cpp() {
@@ -51,7 +55,8 @@ build_cpp() {
 run_jmh() {
   mkdir -p "$bench/results"
   local jvm=(--enable-native-access=ALL-UNNAMED "-Djava.library.path=$jni_dir"
-    "-Dtorchffm.bench.jni=$jni_dir/libtffmjni.so" "-Dtorchffm.library=$shim_copy")
+    "-Dtorchffm.bench.jni=$jni_dir/libtffmjni.so" "-Dtorchffm.bench.baseline=$baseline"
+    "-Dtorchffm.library=$shim_copy")
   # JMH forks inherit the host JVM's flags above (no benchmark sets @Fork(jvmArgs)).
   local load_before load_after
   load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")

@@ -498,13 +498,6 @@ tffm_profile *tffm_profile_start(tffm_ctx *ctx, const char *path);
  * ui.perfetto.dev); frees the profile. Must run on the thread that started it. */
 int32_t tffm_profile_stop(tffm_ctx *ctx, tffm_profile *profile);
 
-/* ---- benchmark support ---------------------------------------------------------------------- */
-
-/* Does nothing: the cost of a bare call. */
-void tffm_bench_noop(void);
-/* Runs sigmoid on x `iterations` times inside C++ and frees each result: the per-op baseline. */
-int32_t tffm_bench_sigmoid_loop(tffm_ctx *ctx, const tffm_tensor *x, int64_t iterations);
-
 TFFM_API_END
 #ifdef __cplusplus
 }

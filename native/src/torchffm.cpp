@@ -567,19 +567,4 @@ int32_t tffm_sgd_set_lr(tffm_ctx *ctx, tffm_sgd *sgd, double lr) {
 
 void tffm_sgd_free(tffm_sgd *sgd) { delete sgd; }
 
-// ---- benchmark support --------------------------------------------------------------------
-
-void tffm_bench_noop(void) {}
-
-int32_t tffm_bench_sigmoid_loop(tffm_ctx *ctx, const tffm_tensor *x, int64_t iterations) {
-    return guard(ctx, [&] {
-        const auto &in = ref(x, "x");
-        for (int64_t i = 0; i < iterations; i++) {
-            // Heap handle as the Java path has: allocate, compute, free.
-            auto *y = wrap(torch::sigmoid(in));
-            tffm_tensor_free(y);
-        }
-    });
-}
-
 } // extern "C"

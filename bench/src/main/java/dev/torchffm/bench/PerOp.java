@@ -30,10 +30,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       tensor for the call (an atomic increment and decrement of its use count);
  *   <li>{@code rawSigmoid}: the same two downcalls through the bindings ({@code tffm_sigmoid},
  *       {@code tffm_tensor_free}) with no wrapper object;
- *   <li>{@code cppSigmoid}: {@code tffm_bench_sigmoid_loop} runs the op and the free {@value #N}
- *       times in C++; the score is per op (the one downcall is amortised away);
+ *   <li>{@code cppSigmoid}: {@code tffm_baseline_sigmoid_loop} ({@link Baseline}) calls
+ *       {@code tffm_sigmoid} and {@code tffm_tensor_free} {@value #N} times in a C loop: the same
+ *       shim calls, guard included, with no Java side and no FFM crossing; the score is per op (the
+ *       one downcall is amortised away);
  *   <li>{@code cppSigmoidOnce}: the same loop with one iteration: one downcall per op, which tells
- *       the cost of the downcall from that of the second one (the free) and the per-call guard.
+ *       the cost of the downcall from that of the second one (the free).
  * </ul>
  * {@code javaSigmoid - cppSigmoid} is what Java + FFM add per op.
  */
@@ -96,16 +98,12 @@ public class PerOp {
 
     @Benchmark
     public void cppSigmoidOnce() {
-        if (TorchFfm.tffm_bench_sigmoid_loop(ctx, handle, 1) != 0) {
-            throw new IllegalStateException("tffm_bench_sigmoid_loop failed");
-        }
+        Baseline.sigmoidLoop(ctx, handle, 1);
     }
 
     @Benchmark
     @OperationsPerInvocation(N)
     public void cppSigmoid() {
-        if (TorchFfm.tffm_bench_sigmoid_loop(ctx, handle, N) != 0) {
-            throw new IllegalStateException("tffm_bench_sigmoid_loop failed");
-        }
+        Baseline.sigmoidLoop(ctx, handle, N);
     }
 }
