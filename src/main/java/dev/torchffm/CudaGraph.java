@@ -20,7 +20,7 @@ public final class CudaGraph extends NativeObject implements AutoCloseable {
 
     /** A new, empty graph for {@code device}; {@link TorchException} when the shim has no CUDA. */
     public CudaGraph(Device device) {
-        super(create(device));
+        super(create(device), "CUDA graph", TorchFfm::tffm_graph_free);
         this.device = device;
     }
 
@@ -87,21 +87,5 @@ public final class CudaGraph extends NativeObject implements AutoCloseable {
             throw new IllegalStateException("CUDA graph warm-up and capture need a platform thread: the side stream"
                     + " is set on the OS thread, and a virtual thread may move between OS threads");
         }
-    }
-
-    @Override
-    protected String kind() {
-        return "CUDA graph";
-    }
-
-    @Override
-    protected void free(MemorySegment handle) {
-        TorchFfm.tffm_graph_free(handle);
-    }
-
-    /** Frees the graph (now, or when a call of another thread on it returns); harmless when closed. */
-    @Override
-    public void close() {
-        closeHandle();
     }
 }

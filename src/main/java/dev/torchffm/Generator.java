@@ -23,7 +23,7 @@ public final class Generator extends NativeObject implements AutoCloseable {
     private final Device device;
 
     private Generator(MemorySegment handle, Device device) {
-        super(handle);
+        super(handle, "generator", TorchFfm::tffm_generator_free);
         this.device = device;
     }
 
@@ -64,26 +64,6 @@ public final class Generator extends NativeObject implements AutoCloseable {
         } finally {
             generator.release();
         }
-    }
-
-    @Override
-    protected String kind() {
-        return "generator";
-    }
-
-    @Override
-    protected void free(MemorySegment handle) {
-        TorchFfm.tffm_generator_free(handle);
-    }
-
-    /**
-     * Frees the generator now, or when the last call of another thread using it returns.
-     *
-     * @throws WrongThreadException if called from a thread other than the one that made it
-     */
-    @Override
-    public void close() {
-        closeHandle();
     }
 
     @Override

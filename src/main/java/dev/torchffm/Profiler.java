@@ -28,7 +28,7 @@ public final class Profiler extends NativeObject implements AutoCloseable {
     private final Path file;
 
     private Profiler(MemorySegment handle, Path file) {
-        super(handle);
+        super(handle, "profiler", Profiler::stop);
         this.file = file;
     }
 
@@ -68,14 +68,9 @@ public final class Profiler extends NativeObject implements AutoCloseable {
         return file;
     }
 
-    @Override
-    protected String kind() {
-        return "profiler";
-    }
-
-    @Override
-    protected void free(MemorySegment handle) {
-        RUNNING.remove(); // free runs on the owner: no other thread ever holds the handle
+    // The free: runs on the owner, as no other thread ever holds the handle.
+    private static void stop(MemorySegment handle) {
+        RUNNING.remove();
         CallContext c = CallContext.get();
         c.check(TorchFfm.tffm_profile_stop(c.ctx(), handle));
     }
@@ -88,7 +83,7 @@ public final class Profiler extends NativeObject implements AutoCloseable {
      */
     @Override
     public void close() {
-        closeHandle();
+        super.close();
     }
 
     @Override

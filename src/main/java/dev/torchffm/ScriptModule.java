@@ -39,7 +39,7 @@ public final class ScriptModule extends NativeObject implements AutoCloseable {
     private final int inputCount;
 
     private ScriptModule(MemorySegment handle, Path file, Device device, int inputCount) {
-        super(handle);
+        super(handle, "ScriptModule " + file, TorchFfm::tffm_script_free);
         this.file = file;
         this.device = device;
         this.inputCount = inputCount;
@@ -179,27 +179,6 @@ public final class ScriptModule extends NativeObject implements AutoCloseable {
     /** The file it was loaded from. */
     public Path file() {
         return file;
-    }
-
-    @Override
-    protected String kind() {
-        return "ScriptModule " + file;
-    }
-
-    @Override
-    protected void free(MemorySegment handle) {
-        TorchFfm.tffm_script_free(handle);
-    }
-
-    /**
-     * Frees the model now, or when a {@code forward} of another thread in flight returns. Harmless
-     * when already closed.
-     *
-     * @throws WrongThreadException if called from a thread other than the one that loaded it
-     */
-    @Override
-    public void close() {
-        closeHandle();
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class ProcessGroup extends NativeObject implements AutoCloseable {
     private final Backend backend;
 
     private ProcessGroup(MemorySegment handle, Backend backend) {
-        super(handle);
+        super(handle, "process group", TorchFfm::tffm_pg_free);
         this.rank = TorchFfm.tffm_pg_rank(handle);
         this.size = TorchFfm.tffm_pg_size(handle);
         this.backend = backend;
@@ -171,22 +171,6 @@ public final class ProcessGroup extends NativeObject implements AutoCloseable {
             }
             release();
         }
-    }
-
-    /** Leaves the group and closes its connections. */
-    @Override
-    public void close() {
-        closeHandle();
-    }
-
-    @Override
-    protected String kind() {
-        return "process group";
-    }
-
-    @Override
-    protected void free(MemorySegment handle) {
-        TorchFfm.tffm_pg_free(handle);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.torchffm.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
 import java.util.function.ToIntBiFunction;
 
 /**
@@ -23,7 +24,7 @@ import java.util.function.ToIntBiFunction;
  * reads the closed flag, so that either it sees the owner's close, or the owner sees the mark and
  * closes through the use count. Where that system call is missing, every close uses the use count.
  */
-public abstract class NativeObject {
+public abstract class NativeObject implements AutoCloseable {
     private static final int CLOSED = 1 << 30;
     private static final int UNSHARED = 0, SHARING = 1, SHARED = 2;
     private static final VarHandle USERS, SHARE, CLOSED_FLAG;
@@ -41,6 +42,8 @@ public abstract class NativeObject {
 
     private final MemorySegment handle;
     private final Thread owner;
+    private final String kind;
+    private final Consumer<MemorySegment> free;
     private boolean closed; // written by the owner only; other threads read it through CLOSED_FLAG
 
     @SuppressWarnings("unused") // through USERS: calls of other threads in flight, plus CLOSED once closed
@@ -50,17 +53,31 @@ public abstract class NativeObject {
     @SuppressWarnings("unused")
     private volatile int share;
 
-    /** Takes ownership of {@code handle} (a live, non-NULL handle just returned by the shim). */
-    protected NativeObject(MemorySegment handle) {
+    /**
+     * Takes ownership of {@code handle} (a live, non-NULL handle just returned by the shim), called
+     * {@code kind} in messages ("SGD optimizer") and freed by {@code free} (the family's free function).
+     */
+    protected NativeObject(MemorySegment handle, String kind, Consumer<MemorySegment> free) {
         this.handle = handle;
         this.owner = Thread.currentThread();
+        this.kind = kind;
+        this.free = free;
+    }
+
+    /** As the other constructor, for a subclass that overrides {@link #kind()} and {@link #free}. */
+    protected NativeObject(MemorySegment handle) {
+        this(handle, null, null);
     }
 
     /** What this object is called in messages ("tensor", "SGD optimizer"). */
-    protected abstract String kind();
+    protected String kind() {
+        return kind;
+    }
 
     /** Frees the native handle; runs exactly once, on the owner's or the last user's thread. */
-    protected abstract void free(MemorySegment handle);
+    protected void free(MemorySegment handle) {
+        free.accept(handle);
+    }
 
     /**
      * The handle for one native call by the calling thread, which must call {@link #release()}
@@ -152,6 +169,17 @@ public abstract class NativeObject {
             free(handle);
         }
         return true;
+    }
+
+    /**
+     * Frees the native object now, or, while calls of other threads on it are running, when the last
+     * of them returns (no new call can start). Harmless when already closed.
+     *
+     * @throws WrongThreadException if called from a thread other than the one that made it
+     */
+    @Override
+    public void close() {
+        closeHandle();
     }
 
     /** Whether {@link #closeHandle()} has run (the handle may still be in use by a call in flight). */

@@ -26,7 +26,7 @@ abstract sealed class NativeOptimizer extends NativeObject implements Optimizer 
     private double lr;
 
     NativeOptimizer(String name, List<Tensor> parameters, double lr, Factory factory) {
-        super(create(name, parameters, factory));
+        super(create(name, parameters, factory), name + " optimizer", TorchFfm::tffm_optim_free);
         this.name = name;
         this.parameters = List.copyOf(parameters);
         this.lr = lr;
@@ -102,25 +102,5 @@ abstract sealed class NativeOptimizer extends NativeObject implements Optimizer 
     public void lr(double lr) {
         call((ctx, h) -> TorchFfm.tffm_optim_set_lr(ctx, h, lr));
         this.lr = lr;
-    }
-
-    @Override
-    protected String kind() {
-        return name + " optimizer";
-    }
-
-    @Override
-    protected void free(MemorySegment handle) {
-        TorchFfm.tffm_optim_free(handle);
-    }
-
-    /**
-     * Frees the optimizer's native state (now, or when a call of another thread on it returns).
-     *
-     * @throws WrongThreadException if called from a thread other than the one that made it
-     */
-    @Override
-    public void close() {
-        closeHandle();
     }
 }

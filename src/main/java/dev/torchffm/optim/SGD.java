@@ -66,7 +66,7 @@ public final class SGD extends NativeObject implements Optimizer {
     }
 
     public SGD(List<Tensor> parameters, Options options) {
-        super(create(parameters, options));
+        super(create(parameters, options), "SGD optimizer", TorchFfm::tffm_sgd_free);
         lr = options.lr();
         this.parameters = List.copyOf(parameters);
     }
@@ -145,25 +145,5 @@ public final class SGD extends NativeObject implements Optimizer {
     public void lr(double lr) {
         call((ctx, h) -> TorchFfm.tffm_sgd_set_lr(ctx, h, lr));
         this.lr = lr;
-    }
-
-    @Override
-    protected String kind() {
-        return "SGD optimizer";
-    }
-
-    @Override
-    protected void free(MemorySegment handle) {
-        TorchFfm.tffm_sgd_free(handle);
-    }
-
-    /**
-     * Frees the optimizer's native state (now, or when a call of another thread on it returns).
-     *
-     * @throws WrongThreadException if called from a thread other than the one that made it
-     */
-    @Override
-    public void close() {
-        closeHandle();
     }
 }

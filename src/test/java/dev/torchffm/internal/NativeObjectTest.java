@@ -39,10 +39,6 @@ class NativeObjectTest {
         void done() {
             release();
         }
-
-        void close() {
-            closeHandle();
-        }
     }
 
     @Test
