@@ -8,24 +8,9 @@ import dev.torchffm.internal.CallContext;
  * innermost first (see {@link #close()}).
  */
 public final class NoGrad extends Region {
-    private static final ThreadLocal<Region> INNERMOST = new ThreadLocal<>();
+    private static final Mode GRAD_ENABLED = new Mode(CallContext::gradEnabled, CallContext::gradEnabled);
 
     NoGrad() {
-        super(false);
-    }
-
-    @Override
-    ThreadLocal<Region> innermost() {
-        return INNERMOST;
-    }
-
-    @Override
-    boolean mode(CallContext c) {
-        return c.gradEnabled();
-    }
-
-    @Override
-    void mode(CallContext c, boolean enabled) {
-        c.gradEnabled(enabled);
+        super(GRAD_ENABLED, false);
     }
 }

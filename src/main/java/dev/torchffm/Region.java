@@ -1,6 +1,8 @@
 package dev.torchffm;
 
 import dev.torchffm.internal.CallContext;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * A per-thread mode switched on for a block and restored when the block's region closes, checked
@@ -9,27 +11,34 @@ import dev.torchffm.internal.CallContext;
  * thread in the wrong mode or change another thread's.
  */
 abstract sealed class Region implements AutoCloseable permits NoGrad, TrustedIndices {
+    /** One kind of region: the mode it switches, and its innermost open region per thread. */
+    static final class Mode {
+        private final Predicate<CallContext> get;
+        private final BiConsumer<CallContext, Boolean> set;
+        private final ThreadLocal<Region> innermost = new ThreadLocal<>();
+
+        Mode(Predicate<CallContext> get, BiConsumer<CallContext, Boolean> set) {
+            this.get = get;
+            this.set = set;
+        }
+    }
+
+    private final Mode mode;
     private final CallContext context;
     private final Thread thread;
     private final Region parent;
     private final boolean previous;
     private boolean closed;
 
-    Region(boolean value) {
+    Region(Mode mode, boolean value) {
+        this.mode = mode;
         context = CallContext.get();
         thread = Thread.currentThread();
-        parent = innermost().get();
-        previous = mode(context);
-        mode(context, value);
-        innermost().set(this);
+        parent = mode.innermost.get();
+        previous = mode.get.test(context);
+        mode.set.accept(context, value);
+        mode.innermost.set(this);
     }
-
-    /** The innermost open region of this kind, per thread (static in each subclass). */
-    abstract ThreadLocal<Region> innermost();
-
-    abstract boolean mode(CallContext c);
-
-    abstract void mode(CallContext c, boolean value);
 
     /**
      * Restores the mode that was in force when this region opened. Closing twice is harmless.
@@ -46,12 +55,12 @@ abstract sealed class Region implements AutoCloseable permits NoGrad, TrustedInd
             throw new WrongThreadException(getClass().getSimpleName() + " region opened by " + thread + " closed from "
                     + Thread.currentThread());
         }
-        if (innermost().get() != this) {
+        if (mode.innermost.get() != this) {
             throw new IllegalStateException(
                     getClass().getSimpleName() + " regions must be closed innermost first; an inner one is still open");
         }
         closed = true;
-        mode(context, previous);
-        innermost().set(parent);
+        mode.set.accept(context, previous);
+        mode.innermost.set(parent);
     }
 }

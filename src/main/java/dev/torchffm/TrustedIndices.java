@@ -7,24 +7,9 @@ import dev.torchffm.internal.CallContext;
  * on the same thread, innermost first (see {@link #close()}).
  */
 public final class TrustedIndices extends Region {
-    private static final ThreadLocal<Region> INNERMOST = new ThreadLocal<>();
+    private static final Mode TRUST_INDICES = new Mode(CallContext::trustIndices, CallContext::trustIndices);
 
     TrustedIndices() {
-        super(true);
-    }
-
-    @Override
-    ThreadLocal<Region> innermost() {
-        return INNERMOST;
-    }
-
-    @Override
-    boolean mode(CallContext c) {
-        return c.trustIndices();
-    }
-
-    @Override
-    void mode(CallContext c, boolean trust) {
-        c.trustIndices(trust);
+        super(TRUST_INDICES, true);
     }
 }
