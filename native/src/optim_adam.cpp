@@ -20,6 +20,17 @@ void check_adam(double lr, double beta1, double beta2, double eps, double weight
     if (!(weight_decay >= 0)) invalid("weight decay must be >= 0, got " + std::to_string(weight_decay));
 }
 
+// Adam and AdamW take the same options under different types.
+template <typename Algorithm, typename Options>
+tffm_optim *make_adam(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1, double beta2,
+                      double eps, double weight_decay, int32_t amsgrad) {
+    return guard_new(ctx, [&] {
+        check_adam(lr, beta1, beta2, eps, weight_decay);
+        auto options = Options(lr).betas({beta1, beta2}).eps(eps).weight_decay(weight_decay).amsgrad(amsgrad != 0);
+        return new tffm_optim{std::make_unique<Algorithm>(tensors(params, n), options)};
+    });
+}
+
 torch::optim::Optimizer &optimizer(tffm_optim *o) {
     if (o == nullptr) invalid("optimizer is NULL");
     return *o->optimizer;
@@ -30,26 +41,14 @@ extern "C" {
 
 tffm_optim *tffm_optim_adam_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1,
                                 double beta2, double eps, double weight_decay, int32_t amsgrad) {
-    tffm_optim *out = nullptr;
-    guard(ctx, [&] {
-        check_adam(lr, beta1, beta2, eps, weight_decay);
-        auto options = torch::optim::AdamOptions(lr).betas({beta1, beta2}).eps(eps).weight_decay(weight_decay).amsgrad(
-            amsgrad != 0);
-        out = new tffm_optim{std::make_unique<torch::optim::Adam>(tensors(params, n), options)};
-    });
-    return out;
+    return make_adam<torch::optim::Adam, torch::optim::AdamOptions>(ctx, params, n, lr, beta1, beta2, eps,
+                                                                     weight_decay, amsgrad);
 }
 
 tffm_optim *tffm_optim_adamw_new(tffm_ctx *ctx, tffm_tensor *const *params, int64_t n, double lr, double beta1,
                                  double beta2, double eps, double weight_decay, int32_t amsgrad) {
-    tffm_optim *out = nullptr;
-    guard(ctx, [&] {
-        check_adam(lr, beta1, beta2, eps, weight_decay);
-        auto options = torch::optim::AdamWOptions(lr).betas({beta1, beta2}).eps(eps).weight_decay(weight_decay).amsgrad(
-            amsgrad != 0);
-        out = new tffm_optim{std::make_unique<torch::optim::AdamW>(tensors(params, n), options)};
-    });
-    return out;
+    return make_adam<torch::optim::AdamW, torch::optim::AdamWOptions>(ctx, params, n, lr, beta1, beta2, eps,
+                                                                       weight_decay, amsgrad);
 }
 
 int32_t tffm_optim_step(tffm_ctx *ctx, tffm_optim *o) {

@@ -186,22 +186,12 @@ public final class Tensor extends NativeObject implements AutoCloseable {
 
     /** A tensor of zeros. */
     public static Tensor zeros(DType dtype, Device device, long... shape) {
-        checkShape(shape);
-        CallContext c = CallContext.get();
-        return wrap(
-                c,
-                c.check(TorchFfm.tffm_tensor_zeros(
-                        c.ctx(), dtype.code(), c.longs(shape), shape.length, device.typeCode(), device.indexCode())));
+        return create(dtype, device, shape, TorchFfm::tffm_tensor_zeros);
     }
 
     /** A tensor of ones. */
     public static Tensor ones(DType dtype, Device device, long... shape) {
-        checkShape(shape);
-        CallContext c = CallContext.get();
-        return wrap(
-                c,
-                c.check(TorchFfm.tffm_tensor_ones(
-                        c.ctx(), dtype.code(), c.longs(shape), shape.length, device.typeCode(), device.indexCode())));
+        return create(dtype, device, shape, TorchFfm::tffm_tensor_ones);
     }
 
     /** Uniform random values in [0, 1) from LibTorch's default generator. */
@@ -214,20 +204,7 @@ public final class Tensor extends NativeObject implements AutoCloseable {
      * or from LibTorch's default generator when it is null.
      */
     public static Tensor rand(DType dtype, Device device, Generator generator, long... shape) {
-        checkShape(shape);
-        CallContext c = CallContext.get();
-        return Generator.draw(
-                generator,
-                g -> wrap(
-                        c,
-                        c.check(TorchFfm.tffm_tensor_rand(
-                                c.ctx(),
-                                dtype.code(),
-                                c.longs(shape),
-                                shape.length,
-                                device.typeCode(),
-                                device.indexCode(),
-                                g))));
+        return random(dtype, device, generator, shape, TorchFfm::tffm_tensor_rand);
     }
 
     /** A random permutation of 0..n-1 (int64), as {@code torch.randperm(n)}. */
@@ -243,6 +220,45 @@ public final class Tensor extends NativeObject implements AutoCloseable {
                 g -> wrap(
                         c,
                         c.check(TorchFfm.tffm_tensor_randperm(c.ctx(), n, device.typeCode(), device.indexCode(), g))));
+    }
+
+    /** A shim function that makes a tensor of a dtype, shape and device. */
+    @FunctionalInterface
+    private interface Factory {
+        MemorySegment create(
+                MemorySegment ctx, int dtype, MemorySegment shape, long ndim, int deviceType, int deviceIndex);
+    }
+
+    /** As {@link Factory}, drawing from a generator (NULL: the default one). */
+    @FunctionalInterface
+    private interface RandomFactory {
+        MemorySegment create(
+                MemorySegment ctx,
+                int dtype,
+                MemorySegment shape,
+                long ndim,
+                int deviceType,
+                int deviceIndex,
+                MemorySegment generator);
+    }
+
+    private static Tensor create(DType dtype, Device device, long[] shape, Factory factory) {
+        checkShape(shape);
+        CallContext c = CallContext.get();
+        return wrap(
+                c,
+                c.check(factory.create(
+                        c.ctx(), dtype.code(), c.longs(shape), shape.length, device.typeCode(), device.indexCode())));
+    }
+
+    private static Tensor random(DType dtype, Device device, Generator generator, long[] shape, RandomFactory factory) {
+        return Generator.draw(
+                generator,
+                g -> create(
+                        dtype,
+                        device,
+                        shape,
+                        (ctx, d, s, n, type, index) -> factory.create(ctx, d, s, n, type, index, g)));
     }
 
     private static void checkShape(long[] shape) {
@@ -804,20 +820,7 @@ public final class Tensor extends NativeObject implements AutoCloseable {
 
     /** Standard normal values drawn from {@code generator} (null: the default generator). */
     public static Tensor randn(DType dtype, Device device, Generator generator, long... shape) {
-        checkShape(shape);
-        CallContext c = CallContext.get();
-        return Generator.draw(
-                generator,
-                g -> wrap(
-                        c,
-                        c.check(TorchFfm.tffm_tensor_randn(
-                                c.ctx(),
-                                dtype.code(),
-                                c.longs(shape),
-                                shape.length,
-                                device.typeCode(),
-                                device.indexCode(),
-                                g))));
+        return random(dtype, device, generator, shape, TorchFfm::tffm_tensor_randn);
     }
 
     // ---- autograd ------------------------------------------------------------------------------

@@ -8,16 +8,15 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /** An IDX image file and its label file: float32 [1, H, W] inputs in [0, 1], int64 labels. */
-final class IdxDataset implements Dataset {
+final class IdxDataset extends FixedDataset {
     private final MemorySegment images, labels;
-    private final TensorSpec input;
-    private final long size;
+    private final long pixels;
 
     private IdxDataset(MemorySegment images, MemorySegment labels, int h, int w, long size) {
+        super(size, new TensorSpec(DType.FLOAT32, 1, h, w), new TensorSpec(DType.INT64));
         this.images = images;
         this.labels = labels;
-        this.input = new TensorSpec(DType.FLOAT32, 1, h, w);
-        this.size = size;
+        this.pixels = (long) h * w;
     }
 
     static IdxDataset read(Path imageFile, Path labelFile) {
@@ -36,23 +35,7 @@ final class IdxDataset implements Dataset {
     }
 
     @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public TensorSpec input() {
-        return input;
-    }
-
-    @Override
-    public TensorSpec label() {
-        return new TensorSpec(DType.INT64);
-    }
-
-    @Override
     public void read(long index, MemorySegment x, MemorySegment y) {
-        long pixels = input.numel();
         long base = index * pixels;
         for (long i = 0; i < pixels; i++) {
             int v = Byte.toUnsignedInt(images.get(ValueLayout.JAVA_BYTE, base + i));

@@ -6,34 +6,25 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /** The rows of two tensors; a batch is gathered with one index_select per tensor. */
-final class TensorDataset implements Dataset {
+final class TensorDataset extends FixedDataset {
     private final Tensor inputs, labels;
-    private final TensorSpec input, label;
 
     TensorDataset(Tensor inputs, Tensor labels) {
+        super(rows(inputs, labels), rowSpec(inputs), rowSpec(labels));
+        this.inputs = inputs;
+        this.labels = labels;
+    }
+
+    private static long rows(Tensor inputs, Tensor labels) {
         if (inputs.dim() < 1 || labels.dim() < 1 || inputs.size(0) != labels.size(0)) {
             throw new IllegalArgumentException("inputs " + Arrays.toString(inputs.shape()) + " and labels "
                     + Arrays.toString(labels.shape()) + " must have the same number of rows");
         }
-        this.inputs = inputs;
-        this.labels = labels;
-        input = new TensorSpec(inputs.dtype(), Arrays.copyOfRange(inputs.shape(), 1, inputs.dim()));
-        label = new TensorSpec(labels.dtype(), Arrays.copyOfRange(labels.shape(), 1, labels.dim()));
-    }
-
-    @Override
-    public long size() {
         return inputs.size(0);
     }
 
-    @Override
-    public TensorSpec input() {
-        return input;
-    }
-
-    @Override
-    public TensorSpec label() {
-        return label;
+    private static TensorSpec rowSpec(Tensor t) {
+        return new TensorSpec(t.dtype(), Arrays.copyOfRange(t.shape(), 1, t.dim()));
     }
 
     @Override

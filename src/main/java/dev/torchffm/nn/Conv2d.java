@@ -6,9 +6,8 @@ import dev.torchffm.Generator;
 import dev.torchffm.Tensor;
 
 /** 2-d convolution with a square kernel, as torch.nn.Conv2d (with bias). */
-public final class Conv2d extends Module {
+public final class Conv2d extends WeightedLayer {
     private final int in, out, kernel, stride, padding;
-    private final Parameter weight, bias;
 
     public Conv2d(int in, int out, int kernel) {
         this(in, out, kernel, 1, 0);
@@ -20,6 +19,15 @@ public final class Conv2d extends Module {
 
     /** As {@link #Conv2d(int, int, int, int, int)}, drawing the initial parameters from {@code generator} (null: the default). */
     public Conv2d(int in, int out, int kernel, int stride, int padding, Generator generator) {
+        super(weightShape(in, out, kernel, stride, padding), generator);
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    private static long[] weightShape(int in, int out, int kernel, int stride, int padding) {
         Layers.requirePositive(in, "in_channels");
         Layers.requirePositive(out, "out_channels");
         Layers.requirePositive(kernel, "kernel_size");
@@ -27,28 +35,7 @@ public final class Conv2d extends Module {
         if (padding < 0) {
             throw new IllegalArgumentException("padding must be >= 0, got " + padding);
         }
-        this.in = in;
-        this.out = out;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        Tensor[] wb = Layers.defaultInit(
-                new long[] {out, in, kernel, kernel}, out, (long) in * kernel * kernel, true, generator);
-        weight = register("weight", wb[0]);
-        bias = register("bias", wb[1]);
-    }
-
-    /**
-     * A new handle to the weight (same storage and autograd identity), owned by the caller or the
-     * current scope like any tensor a method returns: closing it leaves the module's parameter intact.
-     */
-    public Tensor weight() {
-        return weight.tensor().share();
-    }
-
-    /** A new handle to the bias; see {@link #weight()}. */
-    public Tensor bias() {
-        return bias.tensor().share();
+        return new long[] {out, in, kernel, kernel};
     }
 
     @Override

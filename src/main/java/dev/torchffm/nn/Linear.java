@@ -6,9 +6,8 @@ import dev.torchffm.Generator;
 import dev.torchffm.Tensor;
 
 /** Fully connected layer y = x W^T + b, as torch.nn.Linear. */
-public final class Linear extends Module {
+public final class Linear extends WeightedLayer {
     private final int in, out;
-    private final Parameter weight, bias;
 
     public Linear(int in, int out) {
         this(in, out, null);
@@ -16,26 +15,15 @@ public final class Linear extends Module {
 
     /** As {@link #Linear(int, int)}, drawing the initial parameters from {@code generator} (null: the default). */
     public Linear(int in, int out, Generator generator) {
-        Layers.requirePositive(in, "in_features");
-        Layers.requirePositive(out, "out_features");
+        super(weightShape(in, out), generator);
         this.in = in;
         this.out = out;
-        Tensor[] wb = Layers.defaultInit(new long[] {out, in}, out, in, true, generator);
-        weight = register("weight", wb[0]);
-        bias = register("bias", wb[1]);
     }
 
-    /**
-     * A new handle to the weight (same storage and autograd identity), owned by the caller or the
-     * current scope like any tensor a method returns: closing it leaves the module's parameter intact.
-     */
-    public Tensor weight() {
-        return weight.tensor().share();
-    }
-
-    /** A new handle to the bias; see {@link #weight()}. */
-    public Tensor bias() {
-        return bias.tensor().share();
+    private static long[] weightShape(int in, int out) {
+        Layers.requirePositive(in, "in_features");
+        Layers.requirePositive(out, "out_features");
+        return new long[] {out, in};
     }
 
     @Override

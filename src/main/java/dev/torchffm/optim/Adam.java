@@ -10,11 +10,6 @@ import java.util.List;
  */
 public final class Adam extends NativeOptimizer {
     public Adam(List<Tensor> parameters, AdamOptions o) {
-        super(
-                "Adam",
-                parameters,
-                o.lr(),
-                (ctx, params, n) -> TorchFfm.tffm_optim_adam_new(
-                        ctx, params, n, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0));
+        super("Adam", parameters, o.lr(), adam(o, TorchFfm::tffm_optim_adam_new));
     }
 }

@@ -11,12 +11,7 @@ import java.util.List;
  */
 public final class AdamW extends NativeOptimizer {
     public AdamW(List<Tensor> parameters, AdamOptions o) {
-        super(
-                "AdamW",
-                parameters,
-                o.lr(),
-                (ctx, params, n) -> TorchFfm.tffm_optim_adamw_new(
-                        ctx, params, n, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0));
+        super("AdamW", parameters, o.lr(), adam(o, TorchFfm::tffm_optim_adamw_new));
     }
 
     /** PyTorch's AdamW defaults with learning rate {@code lr}: those of Adam, and weight decay 0.01. */

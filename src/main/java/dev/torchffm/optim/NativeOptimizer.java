@@ -16,6 +16,26 @@ abstract sealed class NativeOptimizer extends NativeObject implements Optimizer 
         MemorySegment create(MemorySegment ctx, MemorySegment params, long n);
     }
 
+    /** The shim's constructor of one Adam variant (tffm_optim_adam_new, tffm_optim_adamw_new). */
+    interface AdamVariant {
+        MemorySegment create(
+                MemorySegment ctx,
+                MemorySegment params,
+                long n,
+                double lr,
+                double beta1,
+                double beta2,
+                double eps,
+                double weightDecay,
+                int amsgrad);
+    }
+
+    /** A factory that passes {@code o} to {@code variant}. */
+    static Factory adam(AdamOptions o, AdamVariant variant) {
+        return (ctx, params, n) -> variant.create(
+                ctx, params, n, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad() ? 1 : 0);
+    }
+
     /** A native call on the handles of a list of tensors. */
     interface OnTensors {
         int call(MemorySegment ctx, MemorySegment handles, long n);
