@@ -23,13 +23,13 @@ final class Baseline {
     private static final SymbolLookup LIBRARY = open();
 
     /** {@code void tffm_baseline_noop(void)}. */
-    static final MemorySegment NOOP = LIBRARY.findOrThrow("tffm_baseline_noop");
+    static final MemorySegment NOOP = symbol("tffm_baseline_noop");
 
     static final FunctionDescriptor NOOP_DESC = FunctionDescriptor.ofVoid();
 
     /** {@code int32_t tffm_baseline_sigmoid_loop(tffm_ctx *ctx, const tffm_tensor *x, int64_t n)}. */
     private static final MethodHandle SIGMOID_LOOP = LINKER.downcallHandle(
-            LIBRARY.findOrThrow("tffm_baseline_sigmoid_loop"),
+            symbol("tffm_baseline_sigmoid_loop"),
             FunctionDescriptor.of(
                     ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
 
@@ -41,6 +41,12 @@ final class Baseline {
                     + " (bench/run.sh builds it and sets it)");
         }
         return SymbolLookup.libraryLookup(Path.of(path), Arena.global());
+    }
+
+    // SymbolLookup.findOrThrow is JDK 23+; the benchmarks compile with --release 22.
+    private static MemorySegment symbol(String name) {
+        return LIBRARY.find(name)
+                .orElseThrow(() -> new IllegalStateException("no " + name + " in the baseline library"));
     }
 
     /** Runs sigmoid and free {@code n} times in C; throws if a call fails. */
