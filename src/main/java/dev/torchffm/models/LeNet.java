@@ -11,6 +11,7 @@ import dev.torchffm.nn.Module;
 import dev.torchffm.nn.ReLU;
 import dev.torchffm.nn.Sequential;
 import dev.torchffm.nn.Sigmoid;
+import java.util.function.Supplier;
 
 /** LeNet-5 for 1x28x28 images and 10 classes, as in the d2l chapter. */
 public final class LeNet {
@@ -22,37 +23,28 @@ public final class LeNet {
      * order, then Xavier on every Conv2d and Linear weight.
      */
     public static Sequential classic() {
-        Sequential net = new Sequential(
-                new Conv2d(1, 6, 5, 1, 2),
-                new Sigmoid(),
-                new AvgPool2d(2, 2),
-                new Conv2d(6, 16, 5),
-                new Sigmoid(),
-                new AvgPool2d(2, 2),
-                new Flatten(),
-                new Linear(16 * 5 * 5, 120),
-                new Sigmoid(),
-                new Linear(120, 84),
-                new Sigmoid(),
-                new Linear(84, 10));
-        xavier(net);
-        return net;
+        return lenet(Sigmoid::new, () -> new AvgPool2d(2, 2));
     }
 
     /** The modern variant: ReLU activations and max pooling, same shapes, Xavier-uniform weights. */
     public static Sequential modern() {
+        return lenet(ReLU::new, () -> new MaxPool2d(2, 2));
+    }
+
+    // The one architecture; the arguments are evaluated in order, so the layers draw in creation order.
+    private static Sequential lenet(Supplier<Module> activation, Supplier<Module> pool) {
         Sequential net = new Sequential(
                 new Conv2d(1, 6, 5, 1, 2),
-                new ReLU(),
-                new MaxPool2d(2, 2),
+                activation.get(),
+                pool.get(),
                 new Conv2d(6, 16, 5),
-                new ReLU(),
-                new MaxPool2d(2, 2),
+                activation.get(),
+                pool.get(),
                 new Flatten(),
                 new Linear(16 * 5 * 5, 120),
-                new ReLU(),
+                activation.get(),
                 new Linear(120, 84),
-                new ReLU(),
+                activation.get(),
                 new Linear(84, 10));
         xavier(net);
         return net;
