@@ -1,6 +1,7 @@
 package dev.torchffm;
 
 import dev.torchffm.internal.bindings.TorchFfm;
+import java.lang.foreign.MemorySegment;
 
 /** Neural-network operations as functions of tensors, as {@code torch.nn.functional}. */
 public final class Functional {
@@ -28,18 +29,23 @@ public final class Functional {
 
     /** Average pooling over kernel x kernel windows. */
     public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
-        requirePositive(kernel, "kernel");
-        requirePositive(stride, "stride");
-        return Tensor.compute(
-                new Tensor[] {x}, X, (ctx, h) -> TorchFfm.tffm_avg_pool2d(ctx, h[0], kernel, kernel, stride, stride));
+        return pool2d(x, kernel, stride, TorchFfm::tffm_avg_pool2d);
     }
 
     /** Max pooling over kernel x kernel windows. */
     public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
+        return pool2d(x, kernel, stride, TorchFfm::tffm_max_pool2d);
+    }
+
+    /** A shim pooling function: (ctx, x, kernel h, kernel w, stride h, stride w). */
+    private interface PoolOp {
+        MemorySegment call(MemorySegment ctx, MemorySegment x, long kh, long kw, long sh, long sw);
+    }
+
+    private static Tensor pool2d(Tensor x, int kernel, int stride, PoolOp pool) {
         requirePositive(kernel, "kernel");
         requirePositive(stride, "stride");
-        return Tensor.compute(
-                new Tensor[] {x}, X, (ctx, h) -> TorchFfm.tffm_max_pool2d(ctx, h[0], kernel, kernel, stride, stride));
+        return Tensor.compute(new Tensor[] {x}, X, (ctx, h) -> pool.call(ctx, h[0], kernel, kernel, stride, stride));
     }
 
     /** x @ weight^T + bias, with weight [out, in] and an optional bias [out]. */
