@@ -42,8 +42,7 @@ public abstract class NativeObject implements AutoCloseable {
 
     private final MemorySegment handle;
     private final Thread owner;
-    private final String kind;
-    private final Consumer<MemorySegment> free;
+    private final Family family; // one field, not two: a tensor stays at 48 bytes
     private boolean closed; // written by the owner only; other threads read it through CLOSED_FLAG
 
     @SuppressWarnings("unused") // through USERS: calls of other threads in flight, plus CLOSED once closed
@@ -60,8 +59,7 @@ public abstract class NativeObject implements AutoCloseable {
     protected NativeObject(MemorySegment handle, String kind, Consumer<MemorySegment> free) {
         this.handle = handle;
         this.owner = Thread.currentThread();
-        this.kind = kind;
-        this.free = free;
+        this.family = kind == null ? null : new Family(kind, free);
     }
 
     /** As the other constructor, for a subclass that overrides {@link #kind()} and {@link #free}. */
@@ -71,13 +69,15 @@ public abstract class NativeObject implements AutoCloseable {
 
     /** What this object is called in messages ("tensor", "SGD optimizer"). */
     protected String kind() {
-        return kind;
+        return family.kind;
     }
 
     /** Frees the native handle; runs exactly once, on the owner's or the last user's thread. */
     protected void free(MemorySegment handle) {
-        free.accept(handle);
+        family.free.accept(handle);
     }
+
+    private record Family(String kind, Consumer<MemorySegment> free) {}
 
     /**
      * The handle for one native call by the calling thread, which must call {@link #release()}
