@@ -248,7 +248,7 @@ def main(argv=None):
     os.makedirs(runs_dir, exist_ok=True)
     env = dict(os.environ)
     env.setdefault("OPENBLAS_NUM_THREADS", "1")
-    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    env.setdefault("GOMP_SPINCOUNT", "300000")
     cmds = {c: command(c, args) for c in contenders}
     records = {c: [] for c in contenders}
     for rnd in range(1, args.rounds + 1):
@@ -261,7 +261,7 @@ def main(argv=None):
 
     config = {"epochs": args.epochs, "rounds": args.rounds, "threads": args.threads, "seed": args.seed,
               "contenders": contenders, "output": "levers" if args.levers else "train",
-              "env": {k: env.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY", "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_",
+              "env": {k: env.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_",
                                                 "MALLOC_TRIM_THRESHOLD_")}}
     report = build_report(config, records, machine(), time.strftime("%Y-%m-%d %H:%M:%S %z"))
     return write(report, args.out_dir)
