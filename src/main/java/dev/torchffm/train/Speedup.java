@@ -26,7 +26,7 @@ public enum Speedup {
     /**
      * The test split evaluated in batches of {@link TrainConfig#EVAL_BATCH_SIZE} instead of the
      * training batch size: fewer, larger kernel calls, the same accuracy. Not on by default: the larger
-     * activations raised the peak resident memory of a chapter run by about 80 MB.
+     * activations raised the peak resident memory of a chapter run by 80-90 MB.
      */
     EVAL_BATCH;
 
