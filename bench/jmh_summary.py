@@ -19,6 +19,7 @@ NOTES = {
     "Getter.rawNdim": "TorchFfm.tffm_tensor_ndim(handle)",
     "Getter.rawNdimCritical": "tffm_tensor_ndim, critical(false) handle",
     "PerOp.javaSigmoid": "try (Tensor y = x.sigmoid()) {}, 1 element",
+    "PerOp.javaSigmoidNonOwner": "the same, on a tensor another thread made",
     "PerOp.rawSigmoid": "tffm_sigmoid + tffm_tensor_free via bindings",
     "PerOp.cppSigmoid": "tffm_sigmoid + free in a C loop, per op",
     "PerOp.cppSigmoidOnce": "the C loop with one iteration: one downcall per op",
