@@ -44,11 +44,12 @@ int32_t tffm_tensor_set_memory_format(tffm_ctx *ctx, tffm_tensor *t, int32_t for
     return guard(ctx, [&] {
         at::MemoryFormat f = memory_format(format);
         at::Tensor &x = const_cast<at::Tensor &>(checked(t, f));
-        // As PyTorch's module.to(memory_format=...), which copies unless the strides already suggest
-        // the format. is_contiguous would not do: a weight with one input channel ([out, 1, kh, kw])
-        // is contiguous in both formats, yet oneDNN picks its layout from the suggested format, so
-        // only channels-last strides make the first convolution run channels-last.
-        if (x.suggest_memory_format() == f) return;
+        // As PyTorch's module.to(memory_format=...), which copies unless the tensor is laid out so
+        // and its strides also suggest the format. is_contiguous alone would not do: a weight with
+        // one input channel ([out, 1, kh, kw]) is contiguous in both formats, yet oneDNN picks its
+        // layout from the suggested format, so only channels-last strides make the first
+        // convolution run channels-last.
+        if (x.is_contiguous(f) && x.suggest_memory_format() == f) return;
         // set_data swaps the storage under the same TensorImpl, so every other reference (an
         // optimizer's) sees the new layout, and the tensor stays the same autograd leaf.
         at::Tensor relaid;

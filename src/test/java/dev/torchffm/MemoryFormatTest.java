@@ -79,6 +79,19 @@ class MemoryFormatTest {
         }
     }
 
+    // Strided so that no format is contiguous (a permuted view): re-laid out whatever it suggests.
+    @Test
+    void setMemoryFormatMakesAStridedTensorContiguous() {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor x = Tensor.rand(DType.FLOAT32, Device.CPU, 2, 5, 4, 3).permute(0, 3, 2, 1);
+            float[] before = x.toFloatArray();
+            assertFalse(x.isContiguous(MemoryFormat.CONTIGUOUS));
+            x.setMemoryFormat(MemoryFormat.CONTIGUOUS);
+            assertTrue(x.isContiguous(MemoryFormat.CONTIGUOUS));
+            assertArrayEquals(before, x.toFloatArray());
+        }
+    }
+
     @Test
     void clearGradDropsGradientsSoTheNextBackwardStartsAfresh() {
         try (TensorScope scope = TensorScope.open()) {

@@ -66,6 +66,19 @@ class ProfilerTest {
     }
 
     @Test
+    void aDirectoryOrNullIsRefusedAndClosingTwiceIsHarmless() throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> Profiler.start(dir));
+        assertThrows(NullPointerException.class, () -> Profiler.start(null));
+        Path trace = dir.resolve("twice.json");
+        Profiler p = Profiler.start(trace);
+        p.close();
+        long written = Files.size(trace);
+        p.close();
+        assertTrue(p.isClosed());
+        assertEquals(written, Files.size(trace));
+    }
+
+    @Test
     void onlyTheStartingThreadStopsIt() throws Exception {
         try (Profiler p = Profiler.start(dir.resolve("t.json"))) {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
