@@ -30,7 +30,7 @@ ROOT = os.path.dirname(BENCH)
 NAMES = {"java": "Java (torchffm), default", "java-ref": "Java (torchffm), --reference",
          "python": "Python (PyTorch), chapter code", "python-fast": "Python (PyTorch), same speedups",
          "cpp": "C++ (LibTorch)"}
-SPEEDUPS = ("channels-last", "grad-none", "eval-batch")
+SPEEDUPS = ("channels-last", "grad-none", "eval-batch", "cpu-cache")
 DEFAULT_CONTENDERS = "java,java-ref,python,python-fast,cpp"
 LEVER_CONTENDERS = ",".join(["java-ref"] + [f"java:{s}" for s in SPEEDUPS] + ["java"])
 

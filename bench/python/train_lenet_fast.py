@@ -10,13 +10,18 @@ what comes from the speedups and what from Java. Same seed, same random draws, s
   grad-none      optimizer.zero_grad(set_to_none=True)
   eval-batch     the test set evaluated in batches of 1000 instead of the training batch size
                  (available, off by default in both, as in torchffm)
+  cpu-cache      torchffm's CPU buffer cache (dev.torchffm.CpuCache) installed as LibTorch's CPU
+                 allocator: Python has no switch for it, so this loads torchffm's shim (built for
+                 the same LibTorch) and calls tffm_cpu_cache_enable, as the Java trainer does
 
 Always (as torchffm in both its modes): the epoch's loss sum and correct count stay on the device as
 tensors and are read once per epoch, instead of two .item() calls per batch.
 
     /usr/bin/python3 bench/python/train_lenet_fast.py --epochs 10 [--speedups channels-last,grad-none]
 """
+import ctypes
 import json
+import os
 import statistics
 import sys
 import time
@@ -26,8 +31,31 @@ import torch.nn.functional as F
 
 import train_lenet as chapter
 
-SPEEDUPS = ("channels-last", "grad-none", "eval-batch")
-DEFAULT_SPEEDUPS = ("channels-last", "grad-none")  # torchffm's default (Speedup.defaults())
+SPEEDUPS = ("channels-last", "grad-none", "eval-batch", "cpu-cache")
+DEFAULT_SPEEDUPS = ("channels-last", "grad-none", "cpu-cache")  # torchffm's default (Speedup.defaults())
+SHIM = os.environ.get("TORCHFFM_SHIM", os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..",
+    "target", "classes", "dev", "torchffm", "native", "linux-x86_64", "libtorchffm.so"))
+
+
+class _Ctx(ctypes.Structure):  # tffm_ctx of native/include/torchffm.h
+    _fields_ = [("error", ctypes.c_void_p), ("grad_enabled", ctypes.c_int32), ("trust_indices", ctypes.c_int32)]
+
+
+def enable_cpu_cache():
+    """Installs torchffm's CPU buffer cache in this process's LibTorch (the one torch loaded)."""
+    if not os.path.exists(SHIM):
+        sys.exit(f"cpu-cache: no torchffm shim at {SHIM} (build it with ./torchffm build, or set TORCHFFM_SHIM)")
+    shim = ctypes.CDLL(SHIM)
+    shim.tffm_lib_version.restype = ctypes.c_char_p
+    built_for = shim.tffm_lib_version().decode()
+    libs = {line.split()[-1] for line in open("/proc/self/maps") if "libc10.so" in line}
+    if len(libs) != 1 or not torch.__version__.startswith(built_for.rsplit(".", 1)[0]):
+        sys.exit(f"cpu-cache: the shim at {SHIM} runs on LibTorch {built_for} ({', '.join(sorted(libs))}), "
+                 f"not on this torch {torch.__version__}")
+    ctx = _Ctx(None, 1, 0)
+    if shim.tffm_cpu_cache_enable(ctypes.byref(ctx), 1) != 0:
+        sys.exit("cpu-cache: tffm_cpu_cache_enable failed")
 EVAL_BATCH_SIZE = 1000
 
 
@@ -78,6 +106,8 @@ def main(argv=None):
     if unknown:
         p.error(f"unknown speedup(s) {', '.join(sorted(unknown))}")
     chapter.setup(args.seed, args.threads)
+    if "cpu-cache" in speedups and args.device == "cpu":
+        enable_cpu_cache()
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, speedups {sorted(speedups)}", flush=True)
     device = torch.device(args.device)
     net = chapter.build_net().to(device)

@@ -498,6 +498,26 @@ tffm_profile *tffm_profile_start(tffm_ctx *ctx, const char *path);
  * ui.perfetto.dev); frees the profile. Must run on the thread that started it. */
 int32_t tffm_profile_stop(tffm_ctx *ctx, tffm_profile *profile);
 
+/* ---- CPU buffer cache (family tffm_cpu_cache_): reuse of large CPU tensor buffers -------------- */
+
+/* Installs (enable != 0) or removes, process-wide, an allocator for new CPU tensors that keeps freed
+ * buffers of 128 KiB to 64 MiB for reuse by the next request of the same size, so that a training
+ * step writes into the pages of the last one instead of faulting in fresh ones. Cached plus live
+ * bytes never grow past their earlier peak: a request that misses frees the least recently freed
+ * buffers first. Removing it frees the cache; buffers still alive return to malloc when freed. */
+int32_t tffm_cpu_cache_enable(tffm_ctx *ctx, int32_t enable);
+/* 1 while the cache is LibTorch's CPU allocator, else 0. */
+int32_t tffm_cpu_cache_enabled(void);
+/* Returns every cached, unused buffer to malloc. */
+void tffm_cpu_cache_trim(void);
+/* One figure of the cache (since the process started): bytes cached and unused, bytes handed out and
+ * alive, requests served from the cache, requests that were not. -1 for an unknown figure. */
+#define TFFM_CPU_CACHE_CACHED_BYTES 0
+#define TFFM_CPU_CACHE_LIVE_BYTES 1
+#define TFFM_CPU_CACHE_HITS 2
+#define TFFM_CPU_CACHE_MISSES 3
+int64_t tffm_cpu_cache_stat(int32_t which);
+
 TFFM_API_END
 #ifdef __cplusplus
 }

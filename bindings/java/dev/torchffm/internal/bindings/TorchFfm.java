@@ -257,6 +257,42 @@ public class TorchFfm {
     public static int TFFM_FORMAT_CHANNELS_LAST() {
         return TFFM_FORMAT_CHANNELS_LAST;
     }
+    private static final int TFFM_CPU_CACHE_CACHED_BYTES = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_CPU_CACHE_CACHED_BYTES 0
+     * }
+     */
+    public static int TFFM_CPU_CACHE_CACHED_BYTES() {
+        return TFFM_CPU_CACHE_CACHED_BYTES;
+    }
+    private static final int TFFM_CPU_CACHE_LIVE_BYTES = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_CPU_CACHE_LIVE_BYTES 1
+     * }
+     */
+    public static int TFFM_CPU_CACHE_LIVE_BYTES() {
+        return TFFM_CPU_CACHE_LIVE_BYTES;
+    }
+    private static final int TFFM_CPU_CACHE_HITS = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_CPU_CACHE_HITS 2
+     * }
+     */
+    public static int TFFM_CPU_CACHE_HITS() {
+        return TFFM_CPU_CACHE_HITS;
+    }
+    private static final int TFFM_CPU_CACHE_MISSES = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define TFFM_CPU_CACHE_MISSES 3
+     * }
+     */
+    public static int TFFM_CPU_CACHE_MISSES() {
+        return TFFM_CPU_CACHE_MISSES;
+    }
 
     private static class tffm_error_message {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -7806,6 +7842,234 @@ public class TorchFfm {
                 traceDowncall("tffm_profile_stop", ctx, profile);
             }
             return (int)mh$.invokeExact(ctx, profile);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_cpu_cache_enable {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT,
+            TorchFfm.C_POINTER,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_cpu_cache_enable");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_cpu_cache_enable(tffm_ctx *ctx, int32_t enable)
+     * }
+     */
+    public static FunctionDescriptor tffm_cpu_cache_enable$descriptor() {
+        return tffm_cpu_cache_enable.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_cpu_cache_enable(tffm_ctx *ctx, int32_t enable)
+     * }
+     */
+    public static MethodHandle tffm_cpu_cache_enable$handle() {
+        return tffm_cpu_cache_enable.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_cpu_cache_enable(tffm_ctx *ctx, int32_t enable)
+     * }
+     */
+    public static MemorySegment tffm_cpu_cache_enable$address() {
+        return tffm_cpu_cache_enable.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_cpu_cache_enable(tffm_ctx *ctx, int32_t enable)
+     * }
+     */
+    public static int tffm_cpu_cache_enable(MemorySegment ctx, int enable) {
+        var mh$ = tffm_cpu_cache_enable.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_cpu_cache_enable", ctx, enable);
+            }
+            return (int)mh$.invokeExact(ctx, enable);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_cpu_cache_enabled {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_INT    );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_cpu_cache_enabled");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tffm_cpu_cache_enabled(void)
+     * }
+     */
+    public static FunctionDescriptor tffm_cpu_cache_enabled$descriptor() {
+        return tffm_cpu_cache_enabled.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tffm_cpu_cache_enabled(void)
+     * }
+     */
+    public static MethodHandle tffm_cpu_cache_enabled$handle() {
+        return tffm_cpu_cache_enabled.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tffm_cpu_cache_enabled(void)
+     * }
+     */
+    public static MemorySegment tffm_cpu_cache_enabled$address() {
+        return tffm_cpu_cache_enabled.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tffm_cpu_cache_enabled(void)
+     * }
+     */
+    public static int tffm_cpu_cache_enabled() {
+        var mh$ = tffm_cpu_cache_enabled.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_cpu_cache_enabled");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_cpu_cache_trim {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(    );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_cpu_cache_trim");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tffm_cpu_cache_trim(void)
+     * }
+     */
+    public static FunctionDescriptor tffm_cpu_cache_trim$descriptor() {
+        return tffm_cpu_cache_trim.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tffm_cpu_cache_trim(void)
+     * }
+     */
+    public static MethodHandle tffm_cpu_cache_trim$handle() {
+        return tffm_cpu_cache_trim.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tffm_cpu_cache_trim(void)
+     * }
+     */
+    public static MemorySegment tffm_cpu_cache_trim$address() {
+        return tffm_cpu_cache_trim.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tffm_cpu_cache_trim(void)
+     * }
+     */
+    public static void tffm_cpu_cache_trim() {
+        var mh$ = tffm_cpu_cache_trim.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_cpu_cache_trim");
+            }
+            mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tffm_cpu_cache_stat {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TorchFfm.C_LONG,
+            TorchFfm.C_INT
+        );
+
+        public static final MemorySegment ADDR = TorchFfm.findOrThrow("tffm_cpu_cache_stat");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t tffm_cpu_cache_stat(int32_t which)
+     * }
+     */
+    public static FunctionDescriptor tffm_cpu_cache_stat$descriptor() {
+        return tffm_cpu_cache_stat.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t tffm_cpu_cache_stat(int32_t which)
+     * }
+     */
+    public static MethodHandle tffm_cpu_cache_stat$handle() {
+        return tffm_cpu_cache_stat.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t tffm_cpu_cache_stat(int32_t which)
+     * }
+     */
+    public static MemorySegment tffm_cpu_cache_stat$address() {
+        return tffm_cpu_cache_stat.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t tffm_cpu_cache_stat(int32_t which)
+     * }
+     */
+    public static long tffm_cpu_cache_stat(int which) {
+        var mh$ = tffm_cpu_cache_stat.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tffm_cpu_cache_stat", which);
+            }
+            return (long)mh$.invokeExact(which);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

@@ -86,8 +86,8 @@ final class TrainCommand implements Callable<Integer> {
             names = "--speedups",
             split = ",",
             paramLabel = "NAME",
-            description = "only these speedups (comma-separated: channels-last, grad-none, eval-batch; `all`;"
-                    + " `none`): to measure each alone (default: channels-last,grad-none)")
+            description = "only these speedups (comma-separated: channels-last, grad-none, eval-batch, cpu-cache;"
+                    + " `all`; `none`): to measure each alone (default: channels-last,grad-none,cpu-cache)")
     List<String> speedups;
 
     @Option(names = "--save", description = "write the trained weights (a PyTorch state_dict) to this file")

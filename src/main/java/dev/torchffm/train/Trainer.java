@@ -1,5 +1,6 @@
 package dev.torchffm.train;
 
+import dev.torchffm.CpuCache;
 import dev.torchffm.MemoryFormat;
 import dev.torchffm.Tensor;
 import dev.torchffm.TensorScope;
@@ -117,6 +118,10 @@ public final class Trainer {
                 : List.of();
         MemoryFormat inputFormat = relaid.isEmpty() ? null : MemoryFormat.CHANNELS_LAST;
         relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CHANNELS_LAST));
+        boolean cache = cpu && config.has(Speedup.CPU_CACHE) && !CpuCache.isEnabled();
+        if (cache) {
+            CpuCache.enable();
+        }
         try (Optimizer opt = optimizer != null
                         ? optimizer.apply(net.parameters())
                         : new SGD(net.parameters(), config.sgd());
@@ -139,6 +144,9 @@ public final class Trainer {
         } finally {
             // The module leaves as it came: PyTorch's state_dict and every caller expect NCHW weights.
             relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CONTIGUOUS));
+            if (cache) {
+                CpuCache.disable(); // the process's allocator as it was, the cached buffers freed
+            }
         }
         return history;
     }

@@ -1,9 +1,11 @@
 package dev.torchffm.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.torchffm.CpuCache;
 import dev.torchffm.DType;
 import dev.torchffm.Device;
 import dev.torchffm.MemoryFormat;
@@ -101,6 +103,16 @@ class SpeedupsTest {
         Run reference = train(Set.of());
         assertSameTraining(reference, train(EnumSet.of(Speedup.GRAD_NONE)), 0);
         assertSameTraining(reference, train(EnumSet.of(Speedup.EVAL_BATCH)), 0);
+    }
+
+    @Test
+    void cpuCacheGivesTheReferenceNumbersExactlyAndIsOffAfterwards() {
+        Run reference = train(Set.of());
+        assertFalse(CpuCache.isEnabled());
+        long hits = CpuCache.stats().hits();
+        assertSameTraining(reference, train(EnumSet.of(Speedup.CPU_CACHE)), 0);
+        assertTrue(CpuCache.stats().hits() > hits, "the steps reused cached buffers");
+        assertFalse(CpuCache.isEnabled(), "fit restores the allocator it found");
     }
 
     @Test

@@ -1,0 +1,63 @@
+package dev.torchffm;
+
+import dev.torchffm.internal.CallContext;
+import dev.torchffm.internal.NativeLoader;
+import dev.torchffm.internal.bindings.TorchFfm;
+
+/**
+ * A process-wide cache of large CPU tensor buffers (128 KiB to 64 MiB), the CPU's counterpart of
+ * PyTorch's CUDA caching allocator: a freed buffer is kept and handed to the next tensor of the same
+ * size, so that each training step writes into the pages of the last one instead of faulting in fresh
+ * ones from malloc's heap, which the JVM's own allocations fragment (bench/README.md measures it).
+ *
+ * <p>Live plus cached bytes never grow past their earlier peak: a request the cache cannot serve first
+ * frees the least recently freed buffers. {@link dev.torchffm.train.Trainer} turns it on for its fast
+ * path ({@link dev.torchffm.train.Speedup#CPU_CACHE}) and trims it when training ends.
+ */
+public final class CpuCache {
+    static {
+        NativeLoader.load();
+    }
+
+    private CpuCache() {}
+
+    /** What the cache holds and has done since the process started. */
+    public record Stats(long cachedBytes, long liveBytes, long hits, long misses) {}
+
+    /** Makes the cache LibTorch's CPU allocator for tensors created from now on. Idempotent. */
+    public static void enable() {
+        set(true);
+    }
+
+    /**
+     * Restores the allocator that was there before and frees the cached buffers; buffers still in use
+     * return to malloc when their tensors are freed. Idempotent.
+     */
+    public static void disable() {
+        set(false);
+    }
+
+    private static void set(boolean on) {
+        CallContext c = CallContext.get();
+        c.check(TorchFfm.tffm_cpu_cache_enable(c.ctx(), on ? 1 : 0));
+    }
+
+    /** Whether new CPU tensors come from the cache. */
+    public static boolean isEnabled() {
+        return TorchFfm.tffm_cpu_cache_enabled() != 0;
+    }
+
+    /** Returns every cached, unused buffer to malloc (the cache stays enabled). */
+    public static void trim() {
+        TorchFfm.tffm_cpu_cache_trim();
+    }
+
+    /** The cache's current figures. */
+    public static Stats stats() {
+        return new Stats(
+                TorchFfm.tffm_cpu_cache_stat(TorchFfm.TFFM_CPU_CACHE_CACHED_BYTES()),
+                TorchFfm.tffm_cpu_cache_stat(TorchFfm.TFFM_CPU_CACHE_LIVE_BYTES()),
+                TorchFfm.tffm_cpu_cache_stat(TorchFfm.TFFM_CPU_CACHE_HITS()),
+                TorchFfm.tffm_cpu_cache_stat(TorchFfm.TFFM_CPU_CACHE_MISSES()));
+    }
+}
