@@ -21,6 +21,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A platform thread's tool: a virtual thread may run its native calls on several carrier threads.
+ *
+ * <p>Profile a training loop with {@link CpuCache} enabled (the trainer's fast path does so): the
+ * profiler's event blocks otherwise split the holes that freed activations leave in malloc's heap,
+ * each step's buffers come from fresh pages, and a run's resident memory grows by gigabytes
+ * (bench/faults.py).
  */
 public final class Profiler extends NativeObject implements AutoCloseable {
     // LibTorch keeps one profiler state per thread; a second start would fail natively anyway.
