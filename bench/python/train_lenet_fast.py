@@ -45,7 +45,7 @@ class _Ctx(ctypes.Structure):  # tffm_ctx of native/include/torchffm.h
 def enable_cpu_cache():
     """Installs torchffm's CPU buffer cache in this process's LibTorch (the one torch loaded)."""
     if not os.path.exists(SHIM):
-        sys.exit(f"cpu-cache: no torchffm shim at {SHIM} (build it with ./torchffm build, or set TORCHFFM_SHIM)")
+        sys.exit(f"cpu-cache: no torchffm shim at {SHIM} (./torchffm version builds it; or set TORCHFFM_SHIM)")
     shim = ctypes.CDLL(SHIM)
     shim.tffm_lib_version.restype = ctypes.c_char_p
     built_for = shim.tffm_lib_version().decode()
