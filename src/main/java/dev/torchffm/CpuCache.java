@@ -11,8 +11,8 @@ import dev.torchffm.internal.bindings.TorchFfm;
  * ones from malloc's heap, which the JVM's own allocations fragment (bench/README.md measures it).
  *
  * <p>Live plus cached bytes never grow past their earlier peak: a request the cache cannot serve first
- * frees the least recently freed buffers. {@link dev.torchffm.train.Trainer} turns it on for its fast
- * path ({@link dev.torchffm.train.Speedup#CPU_CACHE}) and trims it when training ends.
+ * frees the least recently freed buffers. {@link dev.torchffm.train.Trainer} holds a {@link #lease()}
+ * on it during {@code fit} ({@link dev.torchffm.train.Speedup#CPU_CACHE}).
  */
 public final class CpuCache {
     static {
@@ -24,17 +24,56 @@ public final class CpuCache {
     /** What the cache holds and has done since the process started. */
     public record Stats(long cachedBytes, long liveBytes, long hits, long misses) {}
 
+    /** A hold on the cache that {@link #lease()} gave; closing it twice does nothing. */
+    public static final class Lease implements AutoCloseable {
+        private boolean closed;
+
+        private Lease() {}
+
+        @Override
+        public void close() {
+            synchronized (CpuCache.class) {
+                if (!closed) {
+                    closed = true;
+                    if (--leases == 0 && enabledByLeases) {
+                        enabledByLeases = false;
+                        set(false);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int leases; // guarded by CpuCache.class
+    private static boolean enabledByLeases;
+
     /** Makes the cache LibTorch's CPU allocator for tensors created from now on. Idempotent. */
-    public static void enable() {
+    public static synchronized void enable() {
         set(true);
+        enabledByLeases = false; // enabled by the caller now: leases ending leave it on
     }
 
     /**
      * Restores the allocator that was there before and frees the cached buffers; buffers still in use
-     * return to malloc when their tensors are freed. Idempotent.
+     * return to malloc when their tensors are freed. Idempotent; it also ends what open leases hold.
      */
-    public static void disable() {
+    public static synchronized void disable() {
         set(false);
+        enabledByLeases = false;
+    }
+
+    /**
+     * Enables the cache until the returned lease and every other open lease are closed, unless it
+     * was enabled already, in which case it stays as it is: what {@link dev.torchffm.train.Trainer}
+     * holds during {@code fit}, so that two trainers in two threads do not switch it off under each
+     * other.
+     */
+    public static synchronized Lease lease() {
+        if (leases++ == 0 && !isEnabled()) {
+            set(true);
+            enabledByLeases = true;
+        }
+        return new Lease();
     }
 
     private static void set(boolean on) {

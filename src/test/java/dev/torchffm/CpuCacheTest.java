@@ -39,6 +39,25 @@ class CpuCacheTest {
     }
 
     @Test
+    void leasesKeepTheCacheOnUntilTheLastClosesAndLeaveAnEnabledCacheOn() throws Exception {
+        CpuCache.Lease first = CpuCache.lease();
+        assertTrue(CpuCache.isEnabled());
+        CpuCache.Lease second;
+        try (var other = Executors.newSingleThreadExecutor()) {
+            second = other.submit(CpuCache::lease).get(); // a trainer on another thread
+        }
+        first.close();
+        first.close();
+        assertTrue(CpuCache.isEnabled(), "the other lease still holds it");
+        second.close();
+        assertFalse(CpuCache.isEnabled(), "the last lease restores the allocator");
+
+        CpuCache.enable();
+        CpuCache.lease().close();
+        assertTrue(CpuCache.isEnabled(), "a cache the caller enabled stays on");
+    }
+
+    @Test
     void aFreedBufferServesTheNextTensorOfItsSizeWhichStillStartsAsZeros() {
         CpuCache.enable();
         try (Tensor a = Tensor.ones(DType.FLOAT32, Device.CPU, 512, 512)) {

@@ -118,10 +118,7 @@ public final class Trainer {
                 : List.of();
         MemoryFormat inputFormat = relaid.isEmpty() ? null : MemoryFormat.CHANNELS_LAST;
         relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CHANNELS_LAST));
-        boolean cache = cpu && config.has(Speedup.CPU_CACHE) && !CpuCache.isEnabled();
-        if (cache) {
-            CpuCache.enable();
-        }
+        CpuCache.Lease cache = cpu && config.has(Speedup.CPU_CACHE) ? CpuCache.lease() : null;
         try (Optimizer opt = optimizer != null
                         ? optimizer.apply(net.parameters())
                         : new SGD(net.parameters(), config.sgd());
@@ -144,8 +141,8 @@ public final class Trainer {
         } finally {
             // The module leaves as it came: PyTorch's state_dict and every caller expect NCHW weights.
             relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CONTIGUOUS));
-            if (cache) {
-                CpuCache.disable(); // the process's allocator as it was, the cached buffers freed
+            if (cache != null) {
+                cache.close(); // the allocator as it was once no other fit holds it, the cache freed
             }
         }
         return history;
