@@ -1,11 +1,11 @@
 // cpu_cache.cpp: a CPU allocator that keeps large freed buffers for reuse (family tffm_cpu_cache_).
 //
 // Why: LibTorch's default CPU allocator is malloc. A training step frees its activation buffers and
-// asks for the same sizes again in the next step. In a JVM, malloc's heap also serves the JVM's own
-// long-lived allocations (compiler, profiler events), which land between those buffers; the holes
-// they leave are then too fragmented for the next step's buffers, the heap grows at its top instead,
-// and every step writes its largest activations into fresh pages, taking a page fault each 4 KiB
-// (measured: 300 000-780 000 faults per 3 s, the first sigmoid 3.5x slower; bench/README.md).
+// asks for the same sizes again in the next step. Long-lived allocations made in between (LibTorch's
+// profiler events, measured; the JVM's or the caller's, possible) land in the holes the freed buffers
+// leave; the holes are then too fragmented for the next step's buffers, the heap grows at its top
+// instead, and every step writes its largest activations into fresh pages, taking a page fault each
+// 4 KiB (profiled: 300 000-780 000 faults per 3 s, the first sigmoid 3.5x slower; bench/README.md).
 // Keeping the buffers for reuse makes each step write into the pages of the last one.
 //
 // Memory: buffers are cached by exact size (rounded to pages). The cache holds at most the peak of

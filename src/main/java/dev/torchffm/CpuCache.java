@@ -8,7 +8,8 @@ import dev.torchffm.internal.bindings.TorchFfm;
  * A process-wide cache of large CPU tensor buffers (128 KiB to 64 MiB), the CPU's counterpart of
  * PyTorch's CUDA caching allocator: a freed buffer is kept and handed to the next tensor of the same
  * size, so that each training step writes into the pages of the last one instead of faulting in fresh
- * ones from malloc's heap, which the JVM's own allocations fragment (bench/README.md measures it).
+ * ones from malloc's heap, which other allocations in between can fragment (bench/faults.py measures
+ * it for the profiler's).
  *
  * <p>Live plus cached bytes never grow past their earlier peak: a request the cache cannot serve first
  * frees the least recently freed buffers. {@link dev.torchffm.train.Trainer} holds a {@link #lease()}

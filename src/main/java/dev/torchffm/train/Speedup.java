@@ -31,9 +31,9 @@ public enum Speedup {
     EVAL_BATCH,
     /**
      * On the CPU, {@link dev.torchffm.CpuCache} for the length of {@link Trainer#fit}: each step's
-     * activation buffers reuse the last step's instead of coming fresh from malloc's heap, which the
-     * JVM fragments, so that no step page-faults its largest activations in again. Bit for bit the same
-     * results.
+     * activation buffers reuse the last step's instead of coming from malloc's heap, where other
+     * allocations in between (the profiler's, measured) can leave each step faulting its largest
+     * activations in again. Bit for bit the same results.
      */
     CPU_CACHE;
 
