@@ -122,6 +122,14 @@ public final class Torch {
         lines.add("best device:     " + Device.best());
         lines.add("ATen threads:    " + numThreads());
         lines.add("live tensors:    " + liveTensors());
+        CpuCache.Stats cache = CpuCache.stats();
+        lines.add(String.format(
+                "CPU cache:       %s, %d MiB cached, %d MiB in use, %d hits, %d misses",
+                CpuCache.isEnabled() ? "on" : "off",
+                cache.cachedBytes() >> 20,
+                cache.liveBytes() >> 20,
+                cache.hits(),
+                cache.misses()));
         lines.add("native libraries:");
         for (String lib : loadedLibraries()) {
             lines.add("  " + lib);
