@@ -102,7 +102,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--profile",
             description = "record every LibTorch op of the training thread and write a Chrome trace to this file"
-                    + " (open it in ui.perfetto.dev; bench/profile_summary.py sums it per op)")
+                    + " (open it in ui.perfetto.dev; bench/profile_summary.py sums it per op). Without the"
+                    + " cpu-cache speedup (--reference, or --speedups without it) the profiler's own"
+                    + " allocations make every step page-fault its activations in (bench/faults.py)")
     Path profile;
 
     @Mixin
