@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -143,6 +145,60 @@ class CpuCacheTest {
             }
             for (Future<Boolean> r : results) {
                 assertTrue(r.get(), "a thread read back another thread's values");
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(live, CpuCache.stats().liveBytes(), "every buffer came back");
+    }
+
+    @Test
+    void borrowedReadOnlyMemoryNeverEntersTheCache() {
+        CpuCache.enable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment zeros = arena.allocate(MIB, 64).asReadOnly();
+            CpuCache.Stats before = CpuCache.stats();
+            try (Tensor t = Tensor.borrow(zeros, DType.FLOAT32, 512, 512)) {
+                assertEquals(
+                        before.liveBytes(), CpuCache.stats().liveBytes(), "the caller's memory is not the cache's");
+                try (Tensor y = t.add(1.0);
+                        Tensor sum = y.sum()) {
+                    assertEquals(before.liveBytes() + MIB, CpuCache.stats().liveBytes());
+                    assertEquals(512 * 512, sum.item());
+                }
+            }
+            CpuCache.Stats after = CpuCache.stats();
+            assertEquals(before.liveBytes(), after.liveBytes());
+            assertTrue(after.cachedBytes() <= before.cachedBytes() + MIB, "only the result's buffer was kept");
+        }
+    }
+
+    @Test
+    void aBufferClosedWhileAnotherThreadComputesOnItIsReusedOnlyAfterThatCall() throws Exception {
+        CpuCache.enable();
+        long live = CpuCache.stats().liveBytes();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 100; round++) {
+                Tensor x = large(); // zeros: every sigmoid of it sums to exactly 0.5 per element
+                Future<Boolean> user = pool.submit(() -> {
+                    boolean ok = true;
+                    while (true) {
+                        try (Tensor y = x.sigmoid();
+                                Tensor sum = y.sum()) {
+                            ok &= sum.item() == 0.5 * 512 * 512;
+                        } catch (IllegalStateException closed) {
+                            return ok;
+                        }
+                    }
+                });
+                Thread.sleep(0, 200_000);
+                x.close();
+                // A tensor of the same size takes x's buffer as soon as it is back in the cache: were
+                // it back before the other thread's call returned, that call would sum sigmoid(1)s.
+                try (Tensor ones = Tensor.ones(DType.FLOAT32, Device.CPU, 512, 512)) {
+                    assertTrue(user.get(), "a call read a buffer that was handed out again");
+                }
             }
         } finally {
             pool.shutdown();

@@ -118,8 +118,8 @@ public final class Trainer {
                 : List.of();
         MemoryFormat inputFormat = relaid.isEmpty() ? null : MemoryFormat.CHANNELS_LAST;
         relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CHANNELS_LAST));
-        CpuCache.Lease cache = cpu && config.has(Speedup.CPU_CACHE) ? CpuCache.lease() : null;
-        try (Optimizer opt = optimizer != null
+        try (CpuCache.Lease cache = cpu && config.has(Speedup.CPU_CACHE) ? CpuCache.lease() : null;
+                Optimizer opt = optimizer != null
                         ? optimizer.apply(net.parameters())
                         : new SGD(net.parameters(), config.sgd());
                 Counter lossSum = new Counter(device);
@@ -141,9 +141,6 @@ public final class Trainer {
         } finally {
             // The module leaves as it came: PyTorch's state_dict and every caller expect NCHW weights.
             relaid.forEach(p -> p.setMemoryFormat(MemoryFormat.CONTIGUOUS));
-            if (cache != null) {
-                cache.close(); // the allocator as it was once no other fit holds it, the cache freed
-            }
         }
         return history;
     }
